@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The engine's configuration: one schema shared by the Lambda (at start-up), the CLI and
+ * `cdk synth`, so a bad value is refused in the same words everywhere. No AWS imports here.
+ */
+
+const AccountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+
+/** An AWS account the enforcer watches. */
+export const AccountSchema = z.strictObject({
+  /** 12-digit account id. */
+  id: AccountIdSchema,
+  /** Human name shown in messages. @default the id */
+  name: z.string().min(1).max(64).optional(),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+const DaySchema = z.number().int().min(1).max(3650);
+
+/** What happens to keys of one class of user (engineer, machine, unknown owner). */
+export const UserClassPolicySchema = z.strictObject({
+  /** Deactivate keys of this class at the deadline. */
+  deactivate: z.boolean(),
+  /** DM the owner when the user has a valid `slack-id` tag. */
+  directMessage: z.boolean(),
+});
+export type UserClassPolicy = z.infer<typeof UserClassPolicySchema>;
+
+export const PolicySchema = z
+  .strictObject({
+    /** Ages in days at which the owner is reminded. @default [76, 81, 86] */
+    remindAtDays: z
+      .array(DaySchema)
+      .min(1)
+      .default([76, 81, 86])
+      .superRefine((days, ctx) => {
+        days.forEach((day, i) => {
+          const previous = days[i - 1];
+          if (previous !== undefined && day <= previous) {
+            ctx.addIssue({ code: 'custom', path: [i], message: 'must be increasing' });
+          }
+        });
+      }),
+    /** Age in days at which an active key is deactivated. @default 91 */
+    deactivateAtDays: DaySchema.default(91),
+    /** A key is only deactivated if a reminder reached someone at least this many days earlier. @default 5 */
+    minimumNoticeDays: z.number().int().min(0).max(60).default(5),
+    /** More deactivations than this in one run deactivates none and alerts instead. @default 20 */
+    maxDeactivationsPerRun: z.number().int().min(0).default(20),
+    /** Longest exemption accepted, counted from today. @default 90 */
+    maxExemptionDays: z.number().int().min(0).max(365).default(90),
+  })
+  .superRefine((policy, ctx) => {
+    const last = policy.remindAtDays[policy.remindAtDays.length - 1];
+    if (last !== undefined && policy.deactivateAtDays <= last) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deactivateAtDays'],
+        message: `must be greater than the last reminder day (${last})`,
+      });
+    }
+  });
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** Names of the IAM user tags the enforcer reads. */
+export const TagKeysSchema = z.strictObject({
+  /** @default "type" */
+  type: z.string().min(1).max(128).default('type'),
+  /** @default "slack-id" */
+  slackId: z.string().min(1).max(128).default('slack-id'),
+  /** @default "full-name" */
+  fullName: z.string().min(1).max(128).default('full-name'),
+  /** @default "key-rotation-exempt-until" */
+  exemptUntil: z.string().min(1).max(128).default('key-rotation-exempt-until'),
+});
+export type TagKeys = z.infer<typeof TagKeysSchema>;
+
+export const UserClassesSchema = z.strictObject({
+  /** `type=engineer` with a valid `slack-id`. */
+  engineer: UserClassPolicySchema.default({ deactivate: true, directMessage: true }),
+  /** `type=machine`: reminders to the channel (and a DM if tagged), not deactivated by default. */
+  machine: UserClassPolicySchema.default({ deactivate: false, directMessage: true }),
+  /** No or unknown `type`, or an engineer without a usable `slack-id`. */
+  unknown: UserClassPolicySchema.default({ deactivate: true, directMessage: false }),
+});
+export type UserClasses = z.infer<typeof UserClassesSchema>;
+
+export const SlackSchema = z.strictObject({
+  /** Channel id (`C…`/`G…`) where every message is mirrored and alerts go. */
+  infraChannel: z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a Slack channel id like C0123ABCD'),
+  /** Slack Web API base URL; point it at a proxy or a local stand-in. @default "https://slack.com/api/" */
+  apiUrl: z.url().default('https://slack.com/api/'),
+  /** When to post the end-of-run digest to the infra channel. @default "when-notable" */
+  runDigest: z.enum(['always', 'when-notable', 'never']).default('when-notable'),
+});
+
+export const RotationHelpSchema = z.strictObject({
+  /** Link to your team's rotation guide, shown in every reminder. */
+  docsUrl: z.url().default('https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html'),
+  /** Shown as `aws-vault rotate <profile>`; set to your team's profile naming, e.g. "<account-name>". */
+  awsVaultProfileHint: z.string().min(1).max(64).default('<profile>'),
+});
+
+export const EnforcerConfigSchema = z.strictObject({
+  /** Accounts to watch (the hub may list itself). */
+  accounts: z
+    .array(AccountSchema)
+    .min(1)
+    .superRefine((accounts, ctx) => {
+      const seen = new Set<string>();
+      accounts.forEach((account, i) => {
+        if (seen.has(account.id)) {
+          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate account ${account.id}` });
+        }
+        seen.add(account.id);
+      });
+    }),
+  /** Role assumed in every member account. @default "AccessKeyEnforcerMember" */
+  memberRoleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name')
+    .default('AccessKeyEnforcerMember'),
+  /** Accounts processed at once. @default 4 */
+  accountConcurrency: z.number().int().min(1).max(32).default(4),
+  policy: PolicySchema.default(PolicySchema.parse({})),
+  tags: TagKeysSchema.default(TagKeysSchema.parse({})),
+  userClasses: UserClassesSchema.default(UserClassesSchema.parse({})),
+  slack: SlackSchema,
+  rotation: RotationHelpSchema.default(RotationHelpSchema.parse({})),
+  /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
+  dryRun: z.boolean().default(false),
+});
+/** Input shape (defaults optional), e.g. a JSON config file. */
+export type EnforcerConfigInput = z.input<typeof EnforcerConfigSchema>;
+/** Parsed config with every default filled in. */
+export type EnforcerConfig = z.infer<typeof EnforcerConfigSchema>;

@@ -1,0 +1,85 @@
+/**
+ * The ledger's records: the enforcer's memory of what it has seen and done (SPEC §1).
+ * Every record carries a `version` so that writes can be conditional: a write states the version
+ * it read, and loses if another run wrote in between. That is what stops two overlapping runs
+ * from sending the same reminder twice.
+ */
+
+/** A milestone key: a reminder day ("76"), the overdue notice at the deactivation day ("91"), or "final". */
+export type MilestoneId = string;
+
+export const FINAL_NOTICE: MilestoneId = 'final';
+
+export interface MilestoneRecord {
+  /** `sent`: a message reached someone; `skipped`: superseded by a later one after missed runs. */
+  readonly outcome: 'sent' | 'skipped';
+  /** UTC date, YYYY-MM-DD. */
+  readonly on: string;
+  /** Who it reached, for `sent`. */
+  readonly deliveredTo?: 'owner' | 'channel';
+}
+
+/** A run's exclusive hold on a key while it acts, so a concurrent run leaves the key alone. */
+export interface Lease {
+  readonly runId: string;
+  /** ISO timestamp; an expired lease (a run that crashed) no longer blocks anyone. */
+  readonly expiresAt: string;
+}
+
+/** How the enforcer learned of a key, and whether the channel was told. */
+export type NewKeyAlertState =
+  /** Recorded during an account's first scan: no alert by design. */
+  | 'baseline'
+  /** Alerted by the daily run. */
+  | 'sent'
+  /** Alert still owed (Slack failed); retried next run. */
+  | 'pending'
+  /** Alerted in real time from a CloudTrail event. */
+  | 'realtime';
+
+export interface KeyRecord {
+  readonly accountId: string;
+  readonly accessKeyId: string;
+  readonly userName: string;
+  /** ISO timestamp of the key's CreateDate. */
+  readonly createdAt: string;
+  /** Incremented by every write; 1 after creation. */
+  readonly version: number;
+  /** UTC date the enforcer first saw the key. */
+  readonly firstSeenOn: string;
+  readonly newKeyAlert: NewKeyAlertState;
+  readonly milestones: Readonly<Record<MilestoneId, MilestoneRecord>>;
+  /** Earliest UTC date a reminder about this key reached the owner or the channel. */
+  readonly noticeDeliveredOn?: string;
+  /** Deadline announced by a final notice for a key first seen past its deadline. */
+  readonly finalDeadline?: string;
+  /** Set when the enforcer deactivated the key; kept so that re-activation is noticed. */
+  readonly deactivatedByUsOn?: string;
+  /** The deactivation happened but its notice has not reached anyone yet. */
+  readonly deactivationNoticePending?: boolean;
+  readonly secondKeyFlaggedOn?: string;
+  readonly thankedOn?: string;
+  /** UTC date the key was found deleted. */
+  readonly goneOn?: string;
+  readonly lease?: Lease;
+}
+
+export interface AccountRecord {
+  readonly accountId: string;
+  readonly version: number;
+  /** UTC date of the first complete scan; keys seen after it raise new-key alerts. */
+  readonly baselinedOn?: string;
+}
+
+/** What the ledger holds for one account. */
+export interface AccountLedger {
+  readonly account?: AccountRecord;
+  readonly keys: readonly KeyRecord[];
+}
+
+/** Result of a conditional write. */
+export type WriteResult = 'written' | 'conflict';
+
+/** A record as written: version is assigned by the ledger. */
+export type KeyRecordDraft = Omit<KeyRecord, 'version'>;
+export type AccountRecordDraft = Omit<AccountRecord, 'version'>;

@@ -1,0 +1,54 @@
+import { type AccountLedger, type AccountRecordDraft, type KeyRecordDraft, type WriteResult } from './domain/ledger-records';
+import { type AccountRef, type AccountScan } from './domain/model';
+import { type SlackMessage } from './domain/slack-message';
+
+/**
+ * The interfaces the engine needs from the outside world. Adapters in `lambda/adapters/` implement
+ * them for AWS and Slack; `lambda/simulation/` implements them in memory for tests and the demo.
+ */
+
+/** Time comes from here, never from `Date.now()`, so runs can be simulated and replayed. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Reads an account's IAM users, tags and keys. Throws for a failure of the whole account. */
+export interface AccountReader {
+  readAccount(account: AccountRef): Promise<AccountScan>;
+}
+
+/** The only IAM write the enforcer makes. There is deliberately no delete. */
+export interface KeyDeactivator {
+  deactivateKey(account: AccountRef, userName: string, accessKeyId: string): Promise<void>;
+}
+
+/** Why a Slack send failed, which decides what the engine does next (SPEC §5). */
+export type SendFailureReason =
+  /** The owner cannot be reached (user_not_found, account_inactive…): fall back to the channel. */
+  | 'owner-unreachable'
+  /** Slack is down or throttling after retries: leave the milestone pending, retry next run. */
+  | 'unavailable'
+  /** Token or channel setup is broken: report once as a configuration error. */
+  | 'misconfigured';
+
+export type SendResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: SendFailureReason; readonly code: string; readonly message: string };
+
+export interface Notifier {
+  /** DM a Slack member (by member id). */
+  sendDirect(slackId: string, message: SlackMessage): Promise<SendResult>;
+  /** Post to the configured infra channel. */
+  postToChannel(message: SlackMessage): Promise<SendResult>;
+}
+
+/**
+ * The enforcer's memory. `expectedVersion` makes writes conditional: `undefined` means "only if
+ * absent", a number means "only if the stored version is still this"; the stored version becomes
+ * `expectedVersion + 1` (or 1). A lost race returns `conflict` and writes nothing.
+ */
+export interface Ledger {
+  readAccount(accountId: string): Promise<AccountLedger>;
+  putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
+  putAccount(record: AccountRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
+}

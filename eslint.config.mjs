@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -28,15 +29,26 @@ export default tseslint.config(
       // SPEC §2: decisions are a pure function of their inputs; time comes in as a parameter.
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Domain code takes time as a parameter.' },
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Domain code reads no environment.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Domain code takes time as a parameter.',
+        },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Domain code reads no environment.',
+        },
       ],
       'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '@slack/*', '../adapters/*', 'node:*'] }],
     },
   },
   {
     files: ['test/**/*.ts'],
+    ...jest.configs['flat/recommended'],
     rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect*', 'assert*', 'fc.assert'] }],
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

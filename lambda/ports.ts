@@ -1,4 +1,9 @@
-import { type AccountLedger, type AccountRecordDraft, type KeyRecordDraft, type WriteResult } from './domain/ledger-records';
+import {
+  type AccountLedger,
+  type AccountRecordDraft,
+  type KeyRecordDraft,
+  type WriteResult,
+} from './domain/ledger-records';
 import { type AccountRef, type AccountScan } from './domain/model';
 import { type SlackMessage } from './domain/slack-message';
 
@@ -33,7 +38,12 @@ export type SendFailureReason =
 
 export type SendResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: SendFailureReason; readonly code: string; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: SendFailureReason;
+      readonly code: string;
+      readonly message: string;
+    };
 
 export interface Notifier {
   /** DM a Slack member (by member id). */

@@ -23,13 +23,16 @@ export class MemoryLedger implements Ledger {
   private readonly keys = new Map<string, KeyRecord>();
 
   constructor(initial?: LedgerContents) {
-    for (const account of initial?.accounts ?? []) this.accounts.set(account.accountId, structuredClone(account));
+    for (const account of initial?.accounts ?? [])
+      this.accounts.set(account.accountId, structuredClone(account));
     for (const key of initial?.keys ?? []) this.keys.set(keyId(key), structuredClone(key));
   }
 
   readAccount(accountId: string): Promise<AccountLedger> {
     const account = this.accounts.get(accountId);
-    const keys = [...this.keys.values()].filter((k) => k.accountId === accountId).map((k) => structuredClone(k));
+    const keys = [...this.keys.values()]
+      .filter((k) => k.accountId === accountId)
+      .map((k) => structuredClone(k));
     return Promise.resolve(account ? { account: structuredClone(account), keys } : { keys });
   }
 

@@ -33,7 +33,8 @@ export function formatIssues(error: z.ZodError): string[] {
  */
 export function parseConfig(raw: unknown, source = 'config'): EnforcerConfig {
   const result = EnforcerConfigSchema.safeParse(raw);
-  if (!result.success) throw new ConfigValidationError(source, formatIssues(result.error), { cause: result.error });
+  if (!result.success)
+    throw new ConfigValidationError(source, formatIssues(result.error), { cause: result.error });
   return result.data;
 }
 
@@ -43,7 +44,9 @@ export function parseConfigJson(json: string, source: string): EnforcerConfig {
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw new ConfigValidationError(source, [`not valid JSON: ${(error as Error).message}`], { cause: error });
+    throw new ConfigValidationError(source, [`not valid JSON: ${(error as Error).message}`], {
+      cause: error,
+    });
   }
   return parseConfig(raw, source);
 }

@@ -97,7 +97,9 @@ export const SlackSchema = z.strictObject({
 
 export const RotationHelpSchema = z.strictObject({
   /** Link to your team's rotation guide, shown in every reminder. */
-  docsUrl: z.url().default('https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html'),
+  docsUrl: z
+    .url()
+    .default('https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html'),
   /** Shown as `aws-vault rotate <profile>`; set to your team's profile naming, e.g. "<account-name>". */
   awsVaultProfileHint: z.string().min(1).max(64).default('<profile>'),
 });

@@ -35,7 +35,7 @@ export interface RemindDecision {
   readonly skipped: readonly number[];
   /** Whether the owner gets a DM (else the channel carries it, marked owner unknown when so). */
   readonly directMessage: boolean;
-  /** Set when the key is already past its deadline but will not be deactivated. */
+  /** Set when the key will not be deactivated at its deadline (exemption, or its class is never deactivated). */
   readonly withheld?: Withheld;
   /** Set when an exemption is in force (reminders still go out and say so). */
   readonly exemptUntil?: string;
@@ -52,6 +52,8 @@ export interface FinalNoticeDecision {
 export interface DeactivateDecision {
   readonly kind: 'deactivate';
   readonly subject: KeySubject;
+  /** Reminder milestones never sent (missed runs); marked done without a message. */
+  readonly skipped: readonly number[];
   /** `reactivated`: the enforcer had deactivated it and someone switched it back on. */
   readonly reason: 'deadline' | 'reactivated';
   readonly directMessage: boolean;
@@ -82,6 +84,8 @@ export interface SecondKeyDecision {
   readonly activeKeys: readonly AccessKeyInfo[];
   /** Keys not flagged before; each is flagged once. */
   readonly keysToFlag: readonly string[];
+  /** False during an account's baseline scan, whose summary lists these users instead. */
+  readonly announce: boolean;
 }
 
 /** A reminded key that its owner deactivated or deleted: say thanks. */
@@ -141,6 +145,7 @@ export interface InputProblem {
     | 'exemption-expired'
     | 'future-create-date'
     | 'duplicate-key-id'
+    | 'user-read-failed'
     | 'key-busy';
   readonly message: string;
 }

@@ -1,0 +1,34 @@
+import { type AccountReader, type KeyDeactivator, type Ledger, type Notifier } from '../ports';
+import { type PortCalls } from './run-report';
+
+/** The ports the engine talks to, each wrapped so every call is counted for the run summary. */
+export interface EnginePorts {
+  readonly reader: AccountReader;
+  readonly deactivator: KeyDeactivator;
+  readonly notifier: Notifier;
+  readonly ledger: Ledger;
+}
+
+export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts {
+  const count = (name: string): void => {
+    calls[name] = (calls[name] ?? 0) + 1;
+  };
+  return {
+    reader: { readAccount: (account) => (count('iam.readAccount'), ports.reader.readAccount(account)) },
+    deactivator: {
+      deactivateKey: (account, user, key) => (
+        count('iam.deactivateKey'),
+        ports.deactivator.deactivateKey(account, user, key)
+      ),
+    },
+    notifier: {
+      sendDirect: (id, message) => (count('slack.sendDirect'), ports.notifier.sendDirect(id, message)),
+      postToChannel: (message) => (count('slack.postToChannel'), ports.notifier.postToChannel(message)),
+    },
+    ledger: {
+      readAccount: (id) => (count('ledger.readAccount'), ports.ledger.readAccount(id)),
+      putKey: (record, version) => (count('ledger.putKey'), ports.ledger.putKey(record, version)),
+      putAccount: (record, version) => (count('ledger.putAccount'), ports.ledger.putAccount(record, version)),
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { type KeyRecord, type KeyRecordDraft, type Lease } from '../domain/ledger-records';
+import { draftOf, withLease, withoutLease } from '../domain/record-transitions';
+import { type Ledger } from '../ports';
+
+/** How long a run may hold a key; longer than the Lambda's 15-minute limit so a live run never loses it. */
+export const LEASE_MINUTES = 20;
+
+/**
+ * One account's key records during a run, kept in step with the ledger. Every change is a
+ * conditional write against the version this run last saw, so a concurrent run's change is
+ * detected (`false`) instead of overwritten.
+ */
+export class KeyLedgerSession {
+  private readonly records = new Map<string, KeyRecord>();
+
+  constructor(
+    private readonly ledger: Ledger,
+    records: readonly KeyRecord[],
+    private readonly runId: string,
+    private readonly now: Date,
+  ) {
+    for (const record of records) this.records.set(record.accessKeyId, record);
+  }
+
+  get(accessKeyId: string): KeyRecord | undefined {
+    return this.records.get(accessKeyId);
+  }
+
+  /** Creates the record if no run has yet; with `hold`, this run also takes the lease. */
+  async create(draft: KeyRecordDraft, hold: boolean): Promise<boolean> {
+    const next = hold ? withLease(draft, this.lease()) : draft;
+    return this.write(next, undefined);
+  }
+
+  /** Takes the key for this run; `false` when another run changed or holds it. */
+  async claim(accessKeyId: string): Promise<boolean> {
+    const current = this.records.get(accessKeyId);
+    if (!current) return false;
+    if (current.lease?.runId === this.runId) return true;
+    return this.write(withLease(draftOf(current), this.lease()), current.version);
+  }
+
+  /** Applies a change while keeping the lease. */
+  async update(accessKeyId: string, change: (draft: KeyRecordDraft) => KeyRecordDraft): Promise<boolean> {
+    const current = this.records.get(accessKeyId);
+    if (!current) return false;
+    return this.write(change(draftOf(current)), current.version);
+  }
+
+  /** Applies a final change and gives the key back. */
+  async release(
+    accessKeyId: string,
+    change: (draft: KeyRecordDraft) => KeyRecordDraft = (d) => d,
+  ): Promise<boolean> {
+    return this.update(accessKeyId, (draft) => withoutLease(change(draft)));
+  }
+
+  private lease(): Lease {
+    return {
+      runId: this.runId,
+      expiresAt: new Date(this.now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
+    };
+  }
+
+  private async write(draft: KeyRecordDraft, expectedVersion: number | undefined): Promise<boolean> {
+    const result = await this.ledger.putKey(draft, expectedVersion);
+    if (result === 'conflict') return false;
+    this.records.set(draft.accessKeyId, { ...draft, version: (expectedVersion ?? 0) + 1 });
+    return true;
+  }
+}

@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+
+import { type EnforcerConfig } from '../config/schema';
+import { decideAccount } from '../domain/account-policy';
+import { applyCircuitBreaker } from '../domain/circuit-breaker';
+import { parseUtcDate, utcDate } from '../domain/dates';
+import { type AccountPlan, type InputProblem } from '../domain/decisions';
+import { type AccountRecord } from '../domain/ledger-records';
+import { breakerMessage, type MessageContext, type RunDigest, runDigestMessage } from '../domain/messages';
+import { type AccountRef } from '../domain/model';
+import { type Clock } from '../ports';
+import { mapWithConcurrency } from './concurrency';
+import { countingPorts, type EnginePorts } from './counting-ports';
+import { DeliveryService } from './delivery';
+import { errorMessage, executePlan } from './execute-plan';
+import { KeyLedgerSession } from './key-ledger-session';
+import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from './run-report';
+
+export interface EngineDeps extends EnginePorts {
+  readonly clock: Clock;
+}
+
+export interface RunOptions {
+  /** Overrides `config.dryRun` (SPEC §6). */
+  readonly dryRun?: boolean;
+  /** Act as if today were this UTC date (YYYY-MM-DD), at the current time of day. */
+  readonly asOf?: string;
+  /** Identifies this run in leases and logs. @default a random UUID */
+  readonly runId?: string;
+  /** Raises the circuit breaker's limit for this run only, after a human has reviewed the list. */
+  readonly maxDeactivations?: number;
+  /** Time left before the caller must stop (the Lambda's remaining time); accounts not started by then are reported failed. */
+  readonly remainingTimeMs?: () => number;
+}
+
+/** Below this, no new account is started: the rest of the run needs time to record and report. */
+const TIME_RESERVE_MS = 60_000;
+
+interface AccountRead {
+  readonly account: AccountRef;
+  readonly plan?: AccountPlan;
+  readonly accountRecord?: AccountRecord;
+  readonly session?: KeyLedgerSession;
+  readonly error?: string;
+}
+
+/**
+ * One enforcement run (SPEC §2): read and decide every account with bounded concurrency, apply
+ * the circuit breaker across all of them, act, and report. The Lambda, the CLI and the demo all
+ * call this one function.
+ */
+export async function runEnforcement(
+  config: EnforcerConfig,
+  deps: EngineDeps,
+  options: RunOptions = {},
+): Promise<RunReport> {
+  const wallClock = deps.clock.now();
+  const now = options.asOf ? atTimeOfDay(options.asOf, wallClock) : wallClock;
+  const today = utcDate(now);
+  const dryRun = options.dryRun ?? config.dryRun;
+  const runId = options.runId ?? randomUUID();
+  const calls: PortCalls = {};
+  const ports = countingPorts(deps, calls);
+  const ctx: MessageContext = { today, rotation: config.rotation, policy: config.policy, dryRun };
+  const delivery = new DeliveryService(ports.notifier, ctx, dryRun);
+  const errors: string[] = [];
+  let configurationError: string | undefined;
+  const onSlackFailure = (failure: { reason: string; code: string; message: string }): void => {
+    if (failure.reason === 'misconfigured')
+      configurationError ??= `Slack configuration: ${failure.code}: ${failure.message}`;
+    else errors.push(`Slack ${failure.reason}: ${failure.code}`);
+  };
+  const outOfTime = (): boolean => (options.remainingTimeMs?.() ?? Infinity) < TIME_RESERVE_MS;
+
+  const accounts = config.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id }));
+  const reads = await mapWithConcurrency(
+    accounts,
+    config.accountConcurrency,
+    async (account): Promise<AccountRead> => {
+      if (outOfTime()) return { account, error: 'not started: the run ran out of time' };
+      try {
+        const [scan, ledger] = await Promise.all([
+          ports.reader.readAccount(account),
+          ports.ledger.readAccount(account.id),
+        ]);
+        const plan = decideAccount({ account, scan, ledger, config, now, wallClock });
+        const session = new KeyLedgerSession(ports.ledger, ledger.keys, runId, wallClock);
+        return { account, plan, session, ...(ledger.account ? { accountRecord: ledger.account } : {}) };
+      } catch (error) {
+        return { account, error: errorMessage(error) };
+      }
+    },
+  );
+
+  const planned = reads.flatMap((read) => (read.plan ? [read.plan] : []));
+  const limit = options.maxDeactivations ?? config.policy.maxDeactivationsPerRun;
+  const breaker = applyCircuitBreaker(planned, limit);
+  const actions: ActionRecord[] = [];
+  if (breaker.trip) actions.push(...(await reportBreaker(breaker.trip, delivery, dryRun, onSlackFailure)));
+
+  const planByAccount = new Map(breaker.plans.map((plan) => [plan.account.id, plan]));
+  const executed = await mapWithConcurrency(reads, config.accountConcurrency, async (read) => {
+    const plan = planByAccount.get(read.account.id);
+    if (!plan || !read.session) return [];
+    return executePlan(plan, {
+      session: read.session,
+      ledger: ports.ledger,
+      deactivator: ports.deactivator,
+      delivery,
+      accountRecord: read.accountRecord,
+      today,
+      dryRun,
+      onSlackFailure,
+    });
+  });
+  actions.push(...executed.flat());
+
+  const failedAccounts = reads.flatMap((read) =>
+    read.error ? [{ account: read.account, message: read.error }] : [],
+  );
+  for (const failed of failedAccounts)
+    errors.push(`account ${failed.account.id} (${failed.account.name}): ${failed.message}`);
+  for (const action of actions) {
+    if (action.outcome === 'failed' && action.detail) {
+      errors.push(
+        `${action.kind} ${action.accessKeyId ?? action.userName ?? ''} in ${action.accountId}: ${action.detail}`,
+      );
+    }
+  }
+  const problems: InputProblem[] = planned.flatMap((plan) => plan.problems);
+  const exemptions = planned.flatMap((plan) => plan.exemptions);
+  if (configurationError) errors.unshift(configurationError);
+
+  const summary = summarize({
+    runId,
+    today,
+    dryRun,
+    options,
+    planned,
+    failedAccounts,
+    actions,
+    problems,
+    errors,
+    calls,
+    wallClock,
+    clock: deps.clock,
+    tripped: breaker.trip !== undefined,
+  });
+  const digest: RunDigest = {
+    accountsOk: summary.accountsOk,
+    accountsFailed: failedAccounts,
+    users: summary.users,
+    keys: summary.keys,
+    reminders: summary.reminders,
+    deactivations: summary.deactivations,
+    newKeys: summary.newKeys,
+    exemptions,
+    problems,
+    errors,
+  };
+  if (shouldPostDigest(config.slack.runDigest, digest, actions)) {
+    const posted = await delivery.post(runDigestMessage(digest, ctx));
+    if (posted.failure) onSlackFailure(posted.failure);
+    actions.push({
+      accountId: '',
+      kind: 'run-digest',
+      outcome: dryRun ? 'planned' : posted.deliveredTo ? 'done' : 'failed',
+      messages: posted.messages,
+    });
+  }
+
+  return {
+    summary: {
+      ...summary,
+      durationMs: deps.clock.now().getTime() - wallClock.getTime(),
+      calls: { ...calls },
+    },
+    actions,
+    failedAccounts,
+    problems,
+    exemptions,
+    errors,
+    ...(breaker.trip ? { breaker: breaker.trip } : {}),
+    ...(configurationError ? { configurationError } : {}),
+  };
+}
+
+async function reportBreaker(
+  trip: NonNullable<ReturnType<typeof applyCircuitBreaker>['trip']>,
+  delivery: DeliveryService,
+  dryRun: boolean,
+  onSlackFailure: (failure: { reason: string; code: string; message: string }) => void,
+): Promise<ActionRecord[]> {
+  const posted = await delivery.post(breakerMessage(trip, delivery.context));
+  if (posted.failure) onSlackFailure(posted.failure);
+  const withheld: ActionRecord[] = trip.withheld.map((d) => ({
+    accountId: d.subject.account.id,
+    kind: 'deactivate',
+    userName: d.subject.userName,
+    accessKeyId: d.subject.key.accessKeyId,
+    outcome: 'withheld',
+    detail: `circuit breaker: ${trip.withheld.length} deactivations exceed the limit of ${trip.limit}`,
+    messages: [],
+  }));
+  return [
+    {
+      accountId: '',
+      kind: 'breaker-tripped',
+      outcome: dryRun ? 'planned' : 'done',
+      messages: posted.messages,
+    },
+    ...withheld,
+  ];
+}
+
+function shouldPostDigest(
+  mode: EnforcerConfig['slack']['runDigest'],
+  digest: RunDigest,
+  actions: readonly ActionRecord[],
+): boolean {
+  if (mode === 'never') return false;
+  if (mode === 'always') return true;
+  const acted = actions.some((a) => a.messages.length > 0 || a.kind === 'deactivate');
+  return acted || digest.accountsFailed.length > 0 || digest.problems.length > 0 || digest.errors.length > 0;
+}
+
+function atTimeOfDay(date: string, wallClock: Date): Date {
+  const midnight = parseUtcDate(date).getTime();
+  return new Date(midnight + (wallClock.getTime() % 86_400_000));
+}
+
+interface SummaryInput {
+  readonly runId: string;
+  readonly today: string;
+  readonly dryRun: boolean;
+  readonly options: RunOptions;
+  readonly planned: readonly AccountPlan[];
+  readonly failedAccounts: readonly unknown[];
+  readonly actions: readonly ActionRecord[];
+  readonly problems: readonly InputProblem[];
+  readonly errors: readonly string[];
+  readonly calls: PortCalls;
+  readonly wallClock: Date;
+  readonly clock: Clock;
+  readonly tripped: boolean;
+}
+
+function summarize(input: SummaryInput): RunSummary {
+  const succeeded = (kind: ActionRecord['kind'], extra: (a: ActionRecord) => boolean = () => true): number =>
+    input.actions.filter(
+      (a) => a.kind === kind && (a.outcome === 'done' || a.outcome === 'planned') && extra(a),
+    ).length;
+  return {
+    runId: input.runId,
+    today: input.today,
+    dryRun: input.dryRun,
+    ...(input.options.asOf ? { asOf: input.options.asOf } : {}),
+    accountsOk: input.planned.length,
+    accountsFailed: input.failedAccounts.length,
+    users: sum(input.planned.map((p) => p.stats.users)),
+    keys: sum(input.planned.map((p) => p.stats.keys)),
+    activeKeys: sum(input.planned.map((p) => p.stats.activeKeys)),
+    reminders: succeeded('remind') + succeeded('final-notice'),
+    deactivations: succeeded('deactivate'),
+    newKeys: succeeded('new-key', (a) => a.detail !== 'baseline'),
+    thanks: succeeded('thanks'),
+    problems: input.problems.length,
+    errors: input.errors.length,
+    breakerTripped: input.tripped,
+    durationMs: input.clock.now().getTime() - input.wallClock.getTime(),
+    calls: input.calls,
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

@@ -62,6 +62,8 @@ function conditionalPut<T extends { version: number }>(
 ): WriteResult {
   const current = store.get(id);
   if (current?.version !== expectedVersion) return 'conflict';
-  store.set(id, structuredClone({ ...draft, version: (expectedVersion ?? 0) + 1 } as T));
+  // A field set to undefined is stored as absent, as DynamoDB does.
+  const stored = Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== undefined));
+  store.set(id, structuredClone({ ...stored, version: (expectedVersion ?? 0) + 1 } as T));
   return 'written';
 }

@@ -1,0 +1,69 @@
+import { type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The ledger's DynamoDB table: one table, one partition per member account.
+ *
+ * | Item           | `pk` (S)              | `sk` (S)              | Other attributes                           |
+ * | -------------- | --------------------- | --------------------- | ------------------------------------------ |
+ * | Account record | `ACCOUNT#<accountId>` | `ACCOUNT`             | `AccountRecord` fields                     |
+ * | Key record     | `ACCOUNT#<accountId>` | `KEY#<accessKeyId>`   | `KeyRecord` fields, `expiresAt` once gone  |
+ *
+ * - Record fields are stored as native attributes (maps for `milestones` and `lease`), so the
+ *   table stays readable in the console and optional fields that are absent stay absent.
+ * - A run reads one account at a time, so `readAccount` is a single-partition Query (all pages,
+ *   strongly consistent). There is no Scan anywhere and no GSI: nothing needs another access path.
+ * - Billing is on demand: one burst of writes a day does not justify provisioned capacity.
+ * - `expiresAt` (epoch seconds) is the TTL attribute. It is set on a key record once `goneOn` is,
+ *   to `goneOn` + {@link GONE_KEY_RETENTION_DAYS}, so deleted keys age out while a key that is
+ *   merely inactive is kept (SPEC §2: re-activation of a key we deactivated must be noticed).
+ * - Every item carries a `version`; writes are conditional on it (see `DynamoDbLedger`).
+ */
+export const LEDGER_TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** How long a deleted key's record is kept: a year of history, plus a margin over a leap year. */
+export const GONE_KEY_RETENTION_DAYS = 400;
+
+/** Sort key of an account's own record. */
+export const ACCOUNT_SORT_KEY = 'ACCOUNT';
+
+const PARTITION_PREFIX = 'ACCOUNT#';
+const KEY_SORT_PREFIX = 'KEY#';
+
+/** Partition key of everything the ledger holds for one account. */
+export function accountPartitionKey(accountId: string): string {
+  return `${PARTITION_PREFIX}${accountId}`;
+}
+
+/** Sort key of one access key's record. */
+export function keySortKey(accessKeyId: string): string {
+  return `${KEY_SORT_PREFIX}${accessKeyId}`;
+}
+
+/** Whether a sort key names a key record (as opposed to the account record). */
+export function isKeySortKey(sortKey: string): boolean {
+  return sortKey.startsWith(KEY_SORT_PREFIX);
+}
+
+/**
+ * The table as a `CreateTable` request, for tests and local runs. The CDK stack declares the same
+ * schema from {@link LEDGER_TABLE}; TTL is not part of `CreateTable` in DynamoDB's API (it is a
+ * separate `UpdateTimeToLive` call, which the stack makes through `timeToLiveAttribute`).
+ */
+export function createLedgerTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: LEDGER_TABLE.partitionKey, AttributeType: 'S' },
+      { AttributeName: LEDGER_TABLE.sortKey, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: LEDGER_TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: LEDGER_TABLE.sortKey, KeyType: 'RANGE' },
+    ],
+  };
+}

@@ -1,0 +1,190 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
+import { IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+
+import {
+  type AccountRef,
+  type AccountScan,
+  type IamUserSnapshot,
+  type UserReadFailure,
+} from '../../domain/model';
+import { type AccountReader, type Clock, type KeyDeactivator } from '../../ports';
+import { type IamClientFactory, type MemberSession, MemberSessions } from './assume-role';
+import { type CallCounts, CallCounter } from './call-counter';
+import { mapWithConcurrency } from './concurrency';
+import {
+  AccountAccessError,
+  AwsIamGatewayOptionError,
+  KeyDeactivationError,
+  RetriesExhaustedError,
+  awsErrorCode,
+  awsErrorDetail,
+} from './errors';
+import { type AwsPartition, iamRegionForPartition, memberRoleArn } from './partition';
+import { withRetry } from './retry';
+import { type AccountIam, type ListedUser, listAllUsers, readUser } from './user-reader';
+
+/** How `AwsIamGateway` reaches member accounts. */
+export interface AwsIamGatewayOptions {
+  /** Role assumed in every member account, e.g. `AccessKeyEnforcerMember`. */
+  readonly memberRoleName: string;
+  /** Partition of the hub and members; decides role ARNs and the IAM region. @default 'aws' */
+  readonly partition?: AwsPartition;
+  /** Client used to assume member roles (with the hub's own credentials). @default new STSClient({ maxAttempts: 1 }) */
+  readonly sts?: STSClient;
+  /**
+   * Builds the IAM client for one member account. The default sets no endpoint, so the SDK's
+   * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_IAM` settings still apply (SPEC §6, local emulators).
+   * @default (credentials, region) => new IAMClient({ region, credentials, maxAttempts: 1 })
+   */
+  readonly iamClientFactory?: IamClientFactory;
+  /** Attempts per request, the first included, for throttling and transient failures. @default 8 */
+  readonly maxAttempts?: number;
+  /** Waits between retries; inject a fake in tests. @default a real timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1); inject in tests to make backoffs predictable. @default Math.random */
+  readonly random?: () => number;
+  /** Users read in parallel within one account (IAM's quotas are per account). @default 8 */
+  readonly userConcurrency?: number;
+  /** Also call `GetAccessKeyLastUsed` for every key (one extra request per key). @default false */
+  readonly includeLastUsed?: boolean;
+  /** `RoleSessionName`, visible in the member's CloudTrail. @default 'access-key-enforcer' */
+  readonly sessionName?: string;
+  /** Lifetime of assumed credentials, 900..3600 (role chaining caps it at one hour). @default 3600 */
+  readonly sessionDurationSeconds?: number;
+  /** Milliseconds left for AWS calls (e.g. Lambda time left minus a reserve); retries stop before it. */
+  readonly deadline?: () => number;
+  /** Decides when cached credentials are due for renewal. @default the system clock */
+  readonly clock?: Clock;
+}
+
+/**
+ * Reads member accounts' IAM users, tags and keys, and deactivates keys, through a role assumed
+ * in each account. It can set a key `Inactive`; it has no way to delete one (SPEC §7).
+ */
+export class AwsIamGateway implements AccountReader, KeyDeactivator {
+  private readonly counter = new CallCounter();
+  private readonly sessions: MemberSessions;
+  private readonly userConcurrency: number;
+  private readonly includeLastUsed: boolean;
+
+  constructor(private readonly options: AwsIamGatewayOptions) {
+    const partition = options.partition ?? 'aws';
+    const duration = options.sessionDurationSeconds ?? 3600;
+    requireInteger('sessionDurationSeconds', duration, 900, 3600);
+    requireInteger('maxAttempts', options.maxAttempts ?? 8, 1, 100);
+    this.userConcurrency = options.userConcurrency ?? 8;
+    requireInteger('userConcurrency', this.userConcurrency, 1, 64);
+    this.includeLastUsed = options.includeLastUsed ?? false;
+    const clock = options.clock ?? { now: () => new Date() };
+    this.sessions = new MemberSessions({
+      // SDK retries off: ours (retry.ts) count, back off and honour the deadline instead.
+      sts: options.sts ?? new STSClient({ maxAttempts: 1 }),
+      roleArnFor: (accountId) => memberRoleArn(partition, accountId, options.memberRoleName),
+      sessionName: options.sessionName ?? 'access-key-enforcer',
+      durationSeconds: duration,
+      iamRegion: iamRegionForPartition(partition),
+      iamClientFactory:
+        options.iamClientFactory ??
+        ((credentials, region) => new IAMClient({ region, credentials, maxAttempts: 1 })),
+      call: (accountId, operation, send) => this.call(accountId, operation, send),
+      now: () => clock.now().getTime(),
+    });
+  }
+
+  /**
+   * Every user of the account with tags and keys. A user that cannot be read is listed in
+   * `failedUsers`; a role that cannot be assumed, users that cannot be listed, or throttling
+   * that outlasts the retries throws `AccountAccessError`.
+   */
+  async readAccount(account: AccountRef): Promise<AccountScan> {
+    const session = await this.sessions.get(account.id);
+    const accountIam = this.accountIam(account.id, session);
+    const listed = await listAllUsers(accountIam).catch((error: unknown) => {
+      throw new AccountAccessError(account.id, 'iam:ListUsers', session.roleArn, error);
+    });
+    const users: IamUserSnapshot[] = [];
+    const failedUsers: UserReadFailure[] = [];
+    const outcomes = await mapWithConcurrency(listed, this.userConcurrency, (user) =>
+      this.readOneUser(accountIam, user),
+    ).catch((error: unknown) => {
+      const operation = error instanceof RetriesExhaustedError ? error.operation : 'iam:ReadUser';
+      throw new AccountAccessError(account.id, operation, session.roleArn, error);
+    });
+    for (const outcome of outcomes) {
+      if (outcome.ok) users.push(outcome.snapshot);
+      else failedUsers.push(outcome.failure);
+    }
+    return { users, failedUsers };
+  }
+
+  /** A user's tags and keys, or why they could not be read; rethrows only exhausted retries. */
+  private async readOneUser(accountIam: AccountIam, user: ListedUser): Promise<UserOutcome> {
+    // Remember the request in flight so a failure message can name it.
+    let operation = 'iam:ListUserTags';
+    const tracked: AccountIam = {
+      iam: accountIam.iam,
+      call: (op, send) => {
+        operation = op;
+        return accountIam.call(op, send);
+      },
+    };
+    try {
+      return { ok: true, snapshot: await readUser(tracked, user, this.includeLastUsed) };
+    } catch (error) {
+      // Throttling that outlasted every retry is the account's problem, not this user's.
+      if (error instanceof RetriesExhaustedError) throw error;
+      const message = `${operation} failed: ${awsErrorCode(error)} (${awsErrorDetail(error)})`;
+      return { ok: false, failure: { userName: user.userName, message } };
+    }
+  }
+
+  /** Sets one key `Inactive` (never deletes it). Throws `AccountAccessError` or `KeyDeactivationError`. */
+  async deactivateKey(account: AccountRef, userName: string, accessKeyId: string): Promise<void> {
+    const session = await this.sessions.get(account.id);
+    try {
+      await this.call(account.id, 'iam:UpdateAccessKey', () =>
+        session.iam.send(
+          new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }),
+        ),
+      );
+    } catch (error) {
+      throw new KeyDeactivationError(account.id, userName, accessKeyId, error);
+    }
+  }
+
+  /** AWS requests per account id and operation (e.g. `iam:ListUsers`) since the last reset, retries included. */
+  callCounts(): CallCounts {
+    return this.counter.snapshot();
+  }
+
+  resetCallCounts(): void {
+    this.counter.reset();
+  }
+
+  private accountIam(accountId: string, session: MemberSession): AccountIam {
+    return { iam: session.iam, call: (operation, send) => this.call(accountId, operation, send) };
+  }
+
+  private call<T>(accountId: string, operation: string, send: () => Promise<T>): Promise<T> {
+    const { maxAttempts = 8, sleep = (ms: number) => delay(ms), random, deadline } = this.options;
+    return withRetry(operation, send, {
+      maxAttempts,
+      sleep,
+      ...(random ? { random } : {}),
+      ...(deadline ? { deadline } : {}),
+      onAttempt: () => this.counter.record(accountId, operation),
+    });
+  }
+}
+
+type UserOutcome =
+  | { readonly ok: true; readonly snapshot: IamUserSnapshot }
+  | { readonly ok: false; readonly failure: UserReadFailure };
+
+function requireInteger(option: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AwsIamGatewayOptionError(`${option} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+}

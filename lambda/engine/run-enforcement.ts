@@ -9,7 +9,7 @@ import { type AccountRecord } from '../domain/ledger-records';
 import { breakerMessage, type MessageContext, type RunDigest, runDigestMessage } from '../domain/messages';
 import { type AccountRef } from '../domain/model';
 import { type Clock } from '../ports';
-import { mapWithConcurrency } from './concurrency';
+import { mapWithConcurrency } from '../util/concurrency';
 import { countingPorts, type EnginePorts } from './counting-ports';
 import { DeliveryService } from './delivery';
 import { errorMessage, executePlan } from './execute-plan';

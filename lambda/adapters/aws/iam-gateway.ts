@@ -12,7 +12,7 @@ import {
 import { type AccountReader, type Clock, type KeyDeactivator } from '../../ports';
 import { type IamClientFactory, type MemberSession, MemberSessions } from './assume-role';
 import { type CallCounts, CallCounter } from './call-counter';
-import { mapWithConcurrency } from './concurrency';
+import { mapWithConcurrency } from '../../util/concurrency';
 import {
   AccountAccessError,
   AwsIamGatewayOptionError,

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../../../lambda/adapters/aws/concurrency';
+import { mapWithConcurrency } from '../../lambda/util/concurrency';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,0 +1,231 @@
+import { channelMessage, type DmOutcome } from '../../../lambda/domain/messages';
+import {
+  baseline,
+  context,
+  deactivate,
+  engineer,
+  expectWithinSlackLimits,
+  finalNotice,
+  KEY_ID,
+  machine,
+  newKey,
+  noticeRetry,
+  remind,
+  secondKey,
+  subject,
+  subjectLater,
+  thanks,
+  unknownOwner,
+} from './fixtures';
+
+const SENT: DmOutcome = { status: 'sent' };
+const NOT_ATTEMPTED: DmOutcome = { status: 'not-attempted' };
+
+describe('channelMessage', () => {
+  describe('reminder mirror', () => {
+    it('mentions the owner and says the DM went out', () => {
+      const message = channelMessage(remind(), context(), SENT);
+
+      expect(message.text).toMatchSnapshot();
+      expect(message.text).toContain('Reminder (day 76) for Alice Example (<@U0123ABCD>)');
+      expect(message.text).toContain(`access key ${KEY_ID} is 76 days old.`);
+      expect(message.text).toContain('Deadline: 2025-06-16 (UTC), 15 days left');
+      expect(message.text).toContain('IAM user: alice · Account: prod (111122223333)');
+      expect(message.text).toContain('DM sent to <@U0123ABCD>.');
+      expectWithinSlackLimits(message);
+    });
+
+    it('leaves the rotation help to the DM when the owner got it', () => {
+      const { text } = channelMessage(remind(), context(), SENT);
+
+      expect(text).not.toContain('create-access-key');
+    });
+
+    it('marks an untagged user "owner unknown" and carries the rotation help itself', () => {
+      const decision = remind({
+        subject: subject({ userName: 'legacy-batch', owner: unknownOwner() }),
+        directMessage: false,
+      });
+
+      const { text } = channelMessage(decision, context(), NOT_ATTEMPTED);
+
+      expect(text).toMatchSnapshot();
+      expect(text).toContain('for legacy-batch (owner unknown)');
+      expect(text).toContain('owner unknown: tag this user');
+      expect(text).toContain('aws iam create-access-key --user-name legacy-batch');
+      expect(text).not.toContain('<@');
+    });
+
+    it('quotes an unrecognised type tag so the fix is obvious', () => {
+      const owner = unknownOwner({ declaredType: 'enginer', slackId: 'U0TYPO001' });
+
+      const { text } = channelMessage(remind({ subject: subject({ owner }) }), context(), NOT_ATTEMPTED);
+
+      expect(text).toContain('owner unknown: tag this user with type and slack-id (type tag is "enginer").');
+      expect(text).toContain('(<@U0TYPO001>)');
+    });
+
+    it("says the owner could not be reached, with Slack's error code", () => {
+      const { text } = channelMessage(remind(), context(), { status: 'unreachable', code: 'user_not_found' });
+
+      expect(text).toMatchSnapshot();
+      expect(text).toContain('could not reach owner (user_not_found)');
+      expect(text).toContain('Rotate: aws-vault rotate prod-admin');
+    });
+
+    it('says a machine user without slack-id hears nothing but this post', () => {
+      const decision = remind({
+        subject: subject({ userName: 'ci-deployer', owner: machine() }),
+        withheld: { reason: 'user-class' },
+        directMessage: false,
+      });
+
+      const { text } = channelMessage(decision, context(), NOT_ATTEMPTED);
+
+      expect(text).toMatchSnapshot();
+      expect(text).toContain('No slack-id tag on this machine user, so no DM');
+      expect(text).toContain('Machine users are not deactivated by policy; rotate it anyway.');
+    });
+
+    it('notes the exemption and the reminders skipped after missed runs', () => {
+      const decision = remind({ milestone: 86, skipped: [76, 81], exemptUntil: '2025-07-15' });
+
+      const { text } = channelMessage(decision, context(), SENT);
+
+      expect(text).toContain('Deactivation is paused until 2025-07-15');
+      expect(text).toContain('Catch-up after missed runs: reminders for day 76, day 81 skipped.');
+    });
+  });
+
+  it('mirrors a final notice with the new deadline', () => {
+    const { text } = channelMessage(finalNotice(), context(), SENT);
+
+    expect(text).toMatchSnapshot();
+    expect(text).toContain(
+      'was first seen past its deadline at 120 days old; new deadline 2025-06-06 (UTC), 5 days left',
+    );
+  });
+
+  describe('deactivation', () => {
+    it('names the key, the user, the account and the owner', () => {
+      const message = channelMessage(deactivate(), context(), SENT);
+
+      expect(message.text).toMatchSnapshot();
+      expect(message.text).toContain(
+        `Deactivated access key ${KEY_ID} (owner Alice Example (<@U0123ABCD>)) at 91 days old.`,
+      );
+      expect(message.text).toContain('IAM user: alice · Account: prod (111122223333)');
+      expect(message.text).toContain('Deadline: 2025-06-01 (UTC), today');
+      expect(message.text).toContain('The key is set Inactive, not deleted.');
+      expectWithinSlackLimits(message);
+    });
+
+    it('says a re-activated key was switched back on by someone and names its owner', () => {
+      const decision = deactivate({ reason: 'reactivated', subject: subjectLater(30) });
+
+      const { text } = channelMessage(decision, context(), SENT);
+
+      expect(text).toMatchSnapshot();
+      expect(text).toContain('had been deactivated by the enforcer and someone re-activated it');
+      expect(text).toContain('(owner Alice Example (<@U0123ABCD>))');
+    });
+
+    it('says a late notice is about a deactivation in an earlier run', () => {
+      const { text } = channelMessage(noticeRetry(), context(), SENT);
+
+      expect(text).toMatchSnapshot();
+      expect(text).toContain('deactivated in an earlier run');
+    });
+  });
+
+  it.each(['deactivated', 'deleted'] as const)('notes a key the owner %s as rotated', (how) => {
+    const { text } = channelMessage(thanks({ how }), context(), SENT);
+
+    expect(text).toMatchSnapshot();
+    expect(text).toContain(`Rotated: Alice Example (<@U0123ABCD>) ${how} old access key ${KEY_ID}`);
+  });
+
+  describe('new key', () => {
+    it('asks a human to confirm a colleague created it', () => {
+      const message = channelMessage(newKey(), context(), NOT_ATTEMPTED);
+
+      expect(message.text).toMatchSnapshot();
+      expect(message.text).toContain(
+        'New access key AKIAI44QH8DHBEXAMPLE for IAM user bob in prod (111122223333).',
+      );
+      expect(message.text).toContain('Created (UTC): 2025-06-01T08:15:42Z');
+      expect(message.text).toContain('Owner: Bob Builder (<@U0BOB0001>)');
+      expect(message.text).toContain('Please confirm a colleague created it');
+      expect(message.text).not.toContain('active keys');
+      expectWithinSlackLimits(message);
+    });
+
+    it('counts the other active keys', () => {
+      const { text } = channelMessage(newKey({ otherActiveKeys: [KEY_ID] }), context(), NOT_ATTEMPTED);
+
+      expect(text).toContain(`bob now has 2 active keys (also ${KEY_ID}).`);
+    });
+
+    it('asks for tags when the owner is unknown', () => {
+      const decision = newKey({ subject: subject({ userName: 'legacy-batch', owner: unknownOwner() }) });
+
+      const { text } = channelMessage(decision, context(), NOT_ATTEMPTED);
+
+      expect(text).toContain('owner unknown: tag this user');
+    });
+  });
+
+  it('lists every active key with its age under the one-key rule', () => {
+    const message = channelMessage(secondKey(), context(), NOT_ATTEMPTED);
+
+    expect(message.text).toMatchSnapshot();
+    expect(message.text).toContain(
+      'Alice Example (<@U0123ABCD>) has 2 active access keys on IAM user alice in prod (111122223333); ' +
+        'the rule is at most one active key.',
+    );
+    expect(message.text).toContain(`${KEY_ID}: created 2025-03-17, 76 days old`);
+    expect(message.text).toContain('AKIAJUNIOR0000000002: created 2025-05-30, 2 days old (newly flagged)');
+    expect(message.text).toContain(`--access-key-id ${KEY_ID} --status Inactive`);
+    expectWithinSlackLimits(message);
+  });
+
+  describe('baseline', () => {
+    it("summarises an account's first scan in one message", () => {
+      const message = channelMessage(baseline(), context(), NOT_ATTEMPTED);
+
+      expect(message.text).toMatchSnapshot();
+      expect(message.text).toContain('First scan of prod (111122223333): 12 users, 15 keys.');
+      expect(message.text).toContain('Keys: 15 (13 active)');
+      expect(message.text).toContain('owner unknown: tag these users (2): legacy-batch, old-reporting');
+      expect(message.text).toContain('More than one active key (1): alice');
+    });
+
+    it('caps long user lists and counts the rest', () => {
+      const users = Array.from({ length: 500 }, (_, i) => `untagged-user-${i}`);
+
+      const message = channelMessage(baseline({ ownerUnknownUsers: users }), context(), NOT_ATTEMPTED);
+
+      expect(message.text).toMatch(/untagged-user-\d+ and \d+ more/);
+      expect(message.text.length).toBeLessThan(2000);
+      expectWithinSlackLimits(message);
+    });
+  });
+
+  it('escapes tag values so that they cannot mention the whole channel', () => {
+    const owner = engineer({ fullName: '<!channel> <@U999>', displayName: '<!channel> <@U999>' });
+
+    const message = channelMessage(remind({ subject: subject({ owner }) }), context(), SENT);
+
+    expect(message.text).toContain('&lt;!channel&gt; &lt;@U999&gt; (<@U0123ABCD>)');
+    expect(JSON.stringify(message)).not.toMatch(/<!channel>|<@U999>/);
+  });
+
+  it('never turns a malformed slack id into a mention', () => {
+    const owner = engineer({ slackId: '!here' });
+
+    const { text } = channelMessage(remind({ subject: subject({ owner }) }), context(), SENT);
+
+    expect(text).not.toContain('<!here>');
+    expect(text).toContain('Alice Example (!here)');
+  });
+});

@@ -20,3 +20,10 @@ export function iamRegionForPartition(partition: AwsPartition): string {
 export function memberRoleArn(partition: AwsPartition, accountId: string, roleName: string): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
+
+/** The partition of a region, e.g. the Lambda's own `AWS_REGION`. */
+export function partitionForRegion(region: string | undefined): AwsPartition {
+  if (region?.startsWith('cn-')) return 'aws-cn';
+  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

@@ -1,0 +1,93 @@
+import { METRIC } from './config/environment';
+import { type EnforcerConfig } from './config/schema';
+import { type RunReport, type RunSummary } from './engine/run-report';
+import { runEnforcement } from './engine/run-enforcement';
+import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from './ports';
+import { defaultDeps } from './runtime/default-deps';
+import { parseInvocation } from './runtime/invocation';
+import { recordRun, type RunLogger, type RunMetrics, runSucceeded } from './runtime/run-telemetry';
+
+/** The parts of the Lambda context the handler uses. */
+export interface InvocationContext {
+  readonly awsRequestId?: string;
+  getRemainingTimeInMillis?(): number;
+}
+
+/** Everything the handler wires together; built once per container by `defaultDeps()`. */
+export interface HandlerDeps {
+  readonly config: EnforcerConfig;
+  readonly reader: AccountReader;
+  readonly deactivator: KeyDeactivator;
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+  /** Builds the notifier for one invocation: fetches the token and bounds retries by the time left. */
+  readonly notifier: (remainingTimeMs: () => number) => Promise<Notifier>;
+  readonly logger: RunLogger;
+  readonly metrics: RunMetrics;
+}
+
+/** Thrown after a run that processed everything it could but must make the invocation fail (SPEC §5). */
+export class RunFailedError extends Error {
+  override readonly name = 'RunFailedError';
+  constructor(
+    readonly summary: RunSummary,
+    reason: string,
+  ) {
+    super(`Enforcement run ${summary.runId} failed: ${reason}`);
+  }
+}
+
+/**
+ * The Lambda handler only wires: validate the payload, get a notifier, run the engine, report.
+ * Everything it needs is injected so the whole path runs in tests without AWS or Slack.
+ */
+export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
+  let resolved: HandlerDeps | undefined;
+  return async (event: unknown, context: InvocationContext = {}): Promise<RunSummary> => {
+    resolved ??= typeof deps === 'function' ? deps() : deps;
+    const { config, logger, metrics } = resolved;
+    const invocation = parseInvocation(event);
+    const remainingTimeMs = (): number => context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+    let notifier: Notifier;
+    try {
+      notifier = await resolved.notifier(remainingTimeMs);
+    } catch (error) {
+      // Nothing has been read, sent or changed: failing here is safe and the alarm fires.
+      logger.error('cannot start run', { error: error instanceof Error ? error.message : String(error) });
+      metrics.addMetric(METRIC.successfulRuns, 'Count', 0);
+      metrics.publishStoredMetrics();
+      throw error;
+    }
+    const report: RunReport = await runEnforcement(
+      config,
+      {
+        reader: resolved.reader,
+        deactivator: resolved.deactivator,
+        ledger: resolved.ledger,
+        notifier,
+        clock: resolved.clock,
+      },
+      {
+        ...(invocation.dryRun !== undefined ? { dryRun: invocation.dryRun } : {}),
+        ...(invocation.asOf ? { asOf: invocation.asOf } : {}),
+        ...(invocation.maxDeactivations !== undefined
+          ? { maxDeactivations: invocation.maxDeactivations }
+          : {}),
+        ...(context.awsRequestId ? { runId: context.awsRequestId } : {}),
+        remainingTimeMs,
+      },
+    );
+    recordRun(report, logger, metrics);
+    if (!runSucceeded(report)) {
+      const reasons = [
+        ...report.failedAccounts.map((f) => `account ${f.account.id} failed`),
+        ...(report.configurationError ? [report.configurationError] : []),
+      ];
+      throw new RunFailedError(report.summary, reasons.join('; '));
+    }
+    return report.summary;
+  };
+}
+
+/** The deployed entry point. Dependencies are built on first invocation, once per container. */
+export const handler = createHandler(() => defaultDeps(process.env));

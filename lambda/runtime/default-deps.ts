@@ -1,0 +1,68 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+import { AwsIamGateway } from '../adapters/aws/iam-gateway';
+import { partitionForRegion } from '../adapters/aws/partition';
+import { SlackTokenSecret } from '../adapters/aws/slack-token-secret';
+import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
+import { SlackNotifier } from '../adapters/slack/slack-notifier';
+import { ENV, METRICS_NAMESPACE } from '../config/environment';
+import { parseConfigJson } from '../config/parse-config';
+import { type HandlerDeps } from '../handler';
+
+export const SERVICE_NAME = 'access-key-enforcer';
+
+export class MissingEnvironmentError extends Error {
+  override readonly name = 'MissingEnvironmentError';
+  constructor(variable: string) {
+    super(`Environment variable ${variable} is not set; it is set by the CDK stack (lib/hub-stack.ts)`);
+  }
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new MissingEnvironmentError(name);
+  return value;
+}
+
+/**
+ * Builds the deployed wiring from the environment: config validated at start-up (SPEC §5), AWS
+ * clients created once per container, the token fetched per invocation from Secrets Manager.
+ */
+export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
+  const config = parseConfigJson(required(env, ENV.config), ENV.config);
+  const tokenSecret = new SlackTokenSecret({
+    client: new SecretsManagerClient({}),
+    secretId: required(env, ENV.slackTokenSecretArn),
+  });
+  // The gateway lives for the container; the deadline it respects is the current invocation's.
+  let remaining: () => number = () => Number.POSITIVE_INFINITY;
+  const gateway = new AwsIamGateway({
+    memberRoleName: config.memberRoleName,
+    partition: partitionForRegion(env.AWS_REGION),
+    deadline: () => remaining(),
+  });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  return {
+    config,
+    reader: gateway,
+    deactivator: gateway,
+    ledger: new DynamoDbLedger({ tableName: required(env, ENV.ledgerTableName) }),
+    clock: { now: () => new Date() },
+    notifier: async (remainingTimeMs) => {
+      remaining = remainingTimeMs;
+      return new SlackNotifier({
+        token: await tokenSecret.token(),
+        infraChannel: config.slack.infraChannel,
+        apiUrl: config.slack.apiUrl,
+        remainingTimeMs,
+      });
+    },
+    logger: new Logger({ serviceName: SERVICE_NAME }),
+    metrics: {
+      addMetric: (name, _unit, value) => metrics.addMetric(name, MetricUnit.Count, value),
+      publishStoredMetrics: () => metrics.publishStoredMetrics(),
+    },
+  };
+}

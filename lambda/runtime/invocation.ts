@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+import { tryParseUtcDate } from '../domain/dates';
+import { formatIssues } from '../config/parse-config';
+
+/**
+ * What a manual invocation may ask for (SPEC §6), e.g. `{ "dryRun": true, "asOf": "2027-01-31" }`.
+ * A scheduled invocation's payload carries none of these and gets the configured behaviour.
+ * Unknown fields (the scheduler's own) are ignored; a known field with a bad value is refused.
+ */
+export const InvocationSchema = z.object({
+  dryRun: z.boolean().optional(),
+  asOf: z
+    .string()
+    .refine((value) => tryParseUtcDate(value) !== undefined, 'must be a date like 2027-01-31')
+    .optional(),
+  /** Lets one reviewed run go past the circuit breaker (SPEC §2). */
+  maxDeactivations: z.number().int().min(0).optional(),
+});
+export type Invocation = z.infer<typeof InvocationSchema>;
+
+export class InvalidInvocationError extends Error {
+  override readonly name = 'InvalidInvocationError';
+}
+
+export function parseInvocation(event: unknown): Invocation {
+  if (event === null || event === undefined || typeof event !== 'object') return {};
+  const result = InvocationSchema.safeParse(event);
+  if (!result.success)
+    throw new InvalidInvocationError(`Invalid invocation payload: ${formatIssues(result.error).join('; ')}`);
+  return result.data;
+}

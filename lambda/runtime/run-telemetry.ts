@@ -1,0 +1,48 @@
+import { METRIC } from '../config/environment';
+import { type RunReport } from '../engine/run-report';
+
+/** The structured logger the handler needs; Powertools' Logger fits it. */
+export interface RunLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** The metrics sink the handler needs; Powertools' Metrics fits it. */
+export interface RunMetrics {
+  addMetric(name: string, unit: 'Count', value: number): void;
+  publishStoredMetrics(): void;
+}
+
+/** A run "succeeded" for the staleness alarm only when every account was processed and Slack works. */
+export function runSucceeded(report: RunReport): boolean {
+  return report.failedAccounts.length === 0 && report.configurationError === undefined;
+}
+
+/**
+ * SPEC §5: one structured summary line per run, one line per error and problem (so each is
+ * searchable), and the counts as metrics for the stack's alarms.
+ */
+export function recordRun(report: RunReport, logger: RunLogger, metrics: RunMetrics): void {
+  const { summary } = report;
+  logger.info('run summary', { summary, breakerTripped: report.breaker !== undefined });
+  if (report.configurationError) logger.error('configuration error', { error: report.configurationError });
+  for (const failed of report.failedAccounts) {
+    logger.error('account failed', {
+      accountId: failed.account.id,
+      accountName: failed.account.name,
+      error: failed.message,
+    });
+  }
+  for (const error of report.errors) logger.warn('run error', { error });
+  for (const problem of report.problems) logger.warn('input problem', { problem });
+
+  metrics.addMetric(METRIC.accountsOk, 'Count', summary.accountsOk);
+  metrics.addMetric(METRIC.accountsFailed, 'Count', summary.accountsFailed);
+  metrics.addMetric(METRIC.reminders, 'Count', summary.reminders);
+  metrics.addMetric(METRIC.deactivations, 'Count', summary.deactivations);
+  metrics.addMetric(METRIC.newKeys, 'Count', summary.newKeys);
+  metrics.addMetric(METRIC.errors, 'Count', summary.errors);
+  metrics.addMetric(METRIC.successfulRuns, 'Count', runSucceeded(report) ? 1 : 0);
+  metrics.publishStoredMetrics();
+}

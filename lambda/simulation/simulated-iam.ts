@@ -1,0 +1,173 @@
+import {
+  type AccountRef,
+  type AccountScan,
+  type UserReadFailure,
+  type IamUserSnapshot,
+} from '../domain/model';
+import { type AccountReader, type KeyDeactivator } from '../ports';
+import { IamWorld } from './iam-world';
+import { SimulatedIamError, type SimulatedIamErrorCode } from './simulated-iam-error';
+
+/** One call the engine made, in order, for assertions such as "read each account once". */
+export type SimulatedIamCall =
+  | { readonly op: 'readAccount'; readonly accountId: string }
+  | {
+      readonly op: 'deactivateKey';
+      readonly accountId: string;
+      readonly userName: string;
+      readonly accessKeyId: string;
+    };
+
+/** A deactivation that succeeded. */
+export interface SimulatedDeactivation {
+  readonly accountId: string;
+  readonly userName: string;
+  readonly accessKeyId: string;
+}
+
+interface InjectedFailure {
+  readonly code: SimulatedIamErrorCode;
+  readonly message: string;
+  readonly cause?: Error;
+}
+
+/**
+ * IAM in memory for the engine: the world of `IamWorld` behind the engine's reader and
+ * deactivator ports, with failure injection and a record of every call. Reading an account the
+ * simulation does not hold fails like AssumeRole into an account without the member role.
+ */
+export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactivator {
+  private readonly accountFailures = new Map<string, InjectedFailure>();
+  private readonly userFailures = new Map<string, string>();
+  private readonly deactivationFailures = new Map<string, InjectedFailure>();
+  private readonly callLog: SimulatedIamCall[] = [];
+  private readonly deactivationLog: SimulatedDeactivation[] = [];
+
+  /** Every call to `readAccount` and `deactivateKey`, in order, failed ones included. */
+  get calls(): readonly SimulatedIamCall[] {
+    return [...this.callLog];
+  }
+
+  /** Every `deactivateKey` call that succeeded, in order. */
+  get deactivations(): readonly SimulatedDeactivation[] {
+    return [...this.deactivationLog];
+  }
+
+  /** Forgets recorded calls and deactivations (the world is unchanged), e.g. between demo days. */
+  clearCalls(): void {
+    this.callLog.length = 0;
+    this.deactivationLog.length = 0;
+  }
+
+  /**
+   * Makes `readAccount` throw for this account until healed; the message always names the
+   * account. A string becomes the reason; an Error becomes the reason and the `cause`.
+   * @default an AccessDenied on `sts:AssumeRole`, the usual reason in real orgs
+   */
+  failAccount(accountId: string, failure?: string | Error): void {
+    this.accountFailures.set(accountId, injected(failure, 'AccessDenied', assumeRoleDenied(accountId)));
+  }
+
+  /** Lists the user under `failedUsers` (with this message) instead of `users`, until healed. */
+  failUser(accountId: string, userName: string, message: string): void {
+    if (!this.getUser(accountId, userName)) {
+      throw new SimulatedIamError('NoSuchEntity', `cannot fail unknown user ${userName} in ${accountId}`);
+    }
+    this.userFailures.set(`${accountId}/${userName}`, message);
+  }
+
+  /** Makes `deactivateKey` throw for this key, leaving it Active, until healed. */
+  failDeactivation(accountId: string, accessKeyId: string, failure?: string | Error): void {
+    const fallback = `simulated failure updating access key ${accessKeyId}`;
+    this.deactivationFailures.set(
+      `${accountId}/${accessKeyId}`,
+      injected(failure, 'ServiceFailure', fallback),
+    );
+  }
+
+  healAccount(accountId: string): void {
+    this.accountFailures.delete(accountId);
+  }
+
+  healUser(accountId: string, userName: string): void {
+    this.userFailures.delete(`${accountId}/${userName}`);
+  }
+
+  healDeactivation(accountId: string, accessKeyId: string): void {
+    this.deactivationFailures.delete(`${accountId}/${accessKeyId}`);
+  }
+
+  /** Removes every injected failure. */
+  healAll(): void {
+    this.accountFailures.clear();
+    this.userFailures.clear();
+    this.deactivationFailures.clear();
+  }
+
+  readAccount(account: AccountRef): Promise<AccountScan> {
+    this.callLog.push({ op: 'readAccount', accountId: account.id });
+    return settle(() => this.scan(account));
+  }
+
+  /** Sets the key Inactive (idempotent, like IAM's UpdateAccessKey); never deletes. */
+  deactivateKey(account: AccountRef, userName: string, accessKeyId: string): Promise<void> {
+    this.callLog.push({ op: 'deactivateKey', accountId: account.id, userName, accessKeyId });
+    return settle(() => {
+      if (!this.hasAccount(account.id)) {
+        throw new SimulatedIamError('AccessDenied', `${describe(account)}: ${assumeRoleDenied(account.id)}`);
+      }
+      const failure = this.deactivationFailures.get(`${account.id}/${accessKeyId}`);
+      if (failure)
+        throwInjected(failure, `Cannot deactivate key in ${describe(account)}: ${failure.message}`);
+      this.setKeyStatus(account.id, userName, accessKeyId, 'Inactive');
+      this.deactivationLog.push({ accountId: account.id, userName, accessKeyId });
+    });
+  }
+
+  private scan(account: AccountRef): AccountScan {
+    const failure = this.accountFailures.get(account.id);
+    if (failure) throwInjected(failure, `Cannot read account ${describe(account)}: ${failure.message}`);
+    if (!this.hasAccount(account.id)) {
+      const message = `Cannot read account ${describe(account)}: ${assumeRoleDenied(account.id)}`;
+      throw new SimulatedIamError('AccessDenied', message);
+    }
+    const users: IamUserSnapshot[] = [];
+    const failedUsers: UserReadFailure[] = [];
+    for (const user of this.listUsers(account.id)) {
+      const message = this.userFailures.get(`${account.id}/${user.userName}`);
+      if (message === undefined) users.push(user);
+      else failedUsers.push({ userName: user.userName, message });
+    }
+    return { users, failedUsers };
+  }
+}
+
+function describe(account: AccountRef): string {
+  return account.name === account.id ? account.id : `${account.name} (${account.id})`;
+}
+
+function assumeRoleDenied(accountId: string): string {
+  return `not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${accountId}:role/AccessKeyEnforcerMember`;
+}
+
+function injected(
+  failure: string | Error | undefined,
+  code: SimulatedIamErrorCode,
+  fallback: string,
+): InjectedFailure {
+  if (failure instanceof Error) return { code, message: failure.message, cause: failure };
+  return { code, message: failure ?? fallback };
+}
+
+function throwInjected(failure: InjectedFailure, message: string): never {
+  throw new SimulatedIamError(failure.code, message, failure.cause ? { cause: failure.cause } : undefined);
+}
+
+/** Runs synchronous work as a promise, so a throw becomes a rejection as it would over the network. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}

@@ -1,0 +1,79 @@
+import { type ActionRecord, type RunReport, type SentMessage } from '../engine/run-report';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const INDENT = '      ';
+/** The how-to-rotate lines every reminder carries; the demo prints them once, then elides them. */
+const HELP_PREFIXES = ['Rotate:', 'Or with the AWS CLI:', 'Guide:'];
+
+/** Slack's mrkdwn escapes, undone for a terminal. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function recipient(message: SentMessage): string {
+  return message.to.kind === 'dm' ? `DM to ${message.to.slackId}` : '#infra';
+}
+
+/**
+ * One day of the timeline. A DM is shown in full (that is what the engineer reads); its channel
+ * mirror is shown by its first line only, since it repeats the DM's facts. Channel-only alerts
+ * are shown in full.
+ */
+export class TimelineFormatter {
+  private helpShown = false;
+
+  formatDay(day: number, date: string, events: readonly string[], report: RunReport): string[] {
+    return formatDay(day, date, events, report, this);
+  }
+
+  /** True the first time only: the full how-to-rotate help is printed once. */
+  takeHelp(): boolean {
+    const first = !this.helpShown;
+    this.helpShown = true;
+    return first;
+  }
+}
+
+function formatDay(
+  day: number,
+  date: string,
+  events: readonly string[],
+  report: RunReport,
+  formatter: TimelineFormatter,
+): string[] {
+  const weekday = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '';
+  const lines = [`=== Day ${day} · ${weekday} ${date} ===`];
+  for (const event of events) lines.push(`  (world) ${event}`);
+  const shown = report.actions.filter((a) => a.messages.length > 0 || a.kind === 'deactivate');
+  if (shown.length === 0) lines.push('  nothing due');
+  for (const action of shown) lines.push(...formatAction(action, formatter));
+  if (report.errors.length > 0)
+    lines.push(`  ! ${report.errors.length} send(s) failed and will be retried at the next run`);
+  return lines;
+}
+
+function formatAction(action: ActionRecord, formatter: TimelineFormatter): string[] {
+  const lines: string[] = [];
+  if (action.kind === 'deactivate' && action.outcome === 'done') {
+    lines.push(`  ✖ ${action.accessKeyId ?? ''} of ${action.userName ?? ''} set Inactive in IAM`);
+  }
+  const dmDelivered = action.messages.some((m) => m.to.kind === 'dm' && m.delivered);
+  for (const message of action.messages) {
+    const [headline = '', ...rest] = unescapeSlack(message.text).split('\n');
+    const status = message.delivered ? '' : ' [NOT DELIVERED]';
+    lines.push(`  → ${recipient(message)}${status}: ${headline}`);
+    // A mirror of a delivered DM repeats its facts; when the DM failed, the channel post is the notice.
+    const full = message.to.kind === 'dm' || !dmDelivered;
+    if (full) lines.push(...elideHelp(rest, formatter).map((line) => `${INDENT}${line}`));
+  }
+  return lines;
+}
+
+function elideHelp(lines: readonly string[], formatter: TimelineFormatter): string[] {
+  const isHelp = (line: string): boolean => HELP_PREFIXES.some((prefix) => line.startsWith(prefix));
+  if (!lines.some(isHelp) || formatter.takeHelp()) return [...lines];
+  return [
+    ...lines.filter((line) => !isHelp(line)),
+    '(how to rotate: aws-vault or AWS CLI steps and guide link, as shown above)',
+  ];
+}

@@ -1,4 +1,9 @@
-import { type AccountPlan, type Decision, type KeyDecision, type SecondKeyDecision } from '../domain/decisions';
+import {
+  type AccountPlan,
+  type Decision,
+  type KeyDecision,
+  type SecondKeyDecision,
+} from '../domain/decisions';
 import { type AccountRecord, FINAL_NOTICE } from '../domain/ledger-records';
 import { markDeactivated, markMilestones, newKeyRecord } from '../domain/record-transitions';
 import { type KeyDeactivator, type Ledger } from '../ports';
@@ -15,7 +20,7 @@ export interface PlanContext {
   readonly today: string;
   readonly dryRun: boolean;
   /** Called with each Slack failure so the run can report a broken configuration once. */
-  readonly onSlackFailure: (failure: NonNullable<Delivery['failure']>) => void;
+  readonly onSlackFailure: (failure: NonNullable<Delivery['failure']>, post?: string) => void;
 }
 
 /**
@@ -122,13 +127,20 @@ function conflict(decision: Decision): ActionRecord {
   return { ...describeDecision(decision), ...outcomeOf(false), messages: [] };
 }
 
+/** Detail of actions stopped by a broken Slack setup, which the run reports once, not per action. */
+export const SLACK_CONFIGURATION_DETAIL = 'not sent: Slack configuration error; retried next run';
+
 function finish(decision: Decision, delivery: Delivery, ctx: PlanContext): ActionRecord {
   if (delivery.failure) ctx.onSlackFailure(delivery.failure);
   const failed = delivery.deliveredTo === undefined;
+  const detail =
+    delivery.failure?.reason === 'misconfigured'
+      ? SLACK_CONFIGURATION_DETAIL
+      : `Slack ${delivery.failure?.code ?? 'failure'}; retried next run`;
   return {
     ...describeDecision(decision),
     outcome: failed ? 'failed' : 'done',
-    ...(failed && delivery.failure ? { detail: `Slack ${delivery.failure.code}; retried next run` } : {}),
+    ...(failed ? { detail } : {}),
     messages: delivery.messages,
   };
 }
@@ -234,7 +246,7 @@ async function baseline(
   ctx: PlanContext,
 ): Promise<ActionRecord> {
   const delivery = await ctx.delivery.channel(decision);
-  if (delivery.failure) ctx.onSlackFailure(delivery.failure);
+  if (delivery.failure) ctx.onSlackFailure(delivery.failure, `baseline summary of ${decision.account.id}`);
   // Marked baselined even if the summary failed: re-running the baseline later would turn every
   // key recorded today into a "new key" alert flood, which is worse than a missing summary.
   const written = await ctx.ledger.putAccount(

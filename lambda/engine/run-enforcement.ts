@@ -12,7 +12,7 @@ import { type Clock } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { countingPorts, type EnginePorts } from './counting-ports';
 import { DeliveryService } from './delivery';
-import { errorMessage, executePlan } from './execute-plan';
+import { errorMessage, executePlan, SLACK_CONFIGURATION_DETAIL } from './execute-plan';
 import { KeyLedgerSession } from './key-ledger-session';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from './run-report';
 
@@ -65,11 +65,17 @@ export async function runEnforcement(
   const delivery = new DeliveryService(ports.notifier, ctx, dryRun);
   const errors: string[] = [];
   let configurationError: string | undefined;
-  const onSlackFailure = (failure: { reason: string; code: string; message: string }): void => {
+  // Failures of key actions are reported per action (naming the key); a broken setup once; and
+  // failures of run-level posts (breaker, digest, baseline summary) under the post's name.
+  const onSlackFailure = (
+    failure: { reason: string; code: string; message: string },
+    post?: string,
+  ): void => {
     if (failure.reason === 'misconfigured')
       configurationError ??= `Slack configuration: ${failure.code}: ${failure.message}`;
-    else errors.push(`Slack ${failure.reason}: ${failure.code}`);
+    else if (post) errors.push(`Slack ${failure.reason} posting the ${post}: ${failure.code}`);
   };
+
   const outOfTime = (): boolean => (options.remainingTimeMs?.() ?? Infinity) < TIME_RESERVE_MS;
 
   const accounts = config.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id }));
@@ -121,7 +127,7 @@ export async function runEnforcement(
   for (const failed of failedAccounts)
     errors.push(`account ${failed.account.id} (${failed.account.name}): ${failed.message}`);
   for (const action of actions) {
-    if (action.outcome === 'failed' && action.detail) {
+    if (action.outcome === 'failed' && action.detail && action.detail !== SLACK_CONFIGURATION_DETAIL) {
       errors.push(
         `${action.kind} ${action.accessKeyId ?? action.userName ?? ''} in ${action.accountId}: ${action.detail}`,
       );
@@ -160,7 +166,7 @@ export async function runEnforcement(
   };
   if (shouldPostDigest(config.slack.runDigest, digest, actions)) {
     const posted = await delivery.post(runDigestMessage(digest, ctx));
-    if (posted.failure) onSlackFailure(posted.failure);
+    if (posted.failure) onSlackFailure(posted.failure, 'run digest');
     actions.push({
       accountId: '',
       kind: 'run-digest',
@@ -189,10 +195,10 @@ async function reportBreaker(
   trip: NonNullable<ReturnType<typeof applyCircuitBreaker>['trip']>,
   delivery: DeliveryService,
   dryRun: boolean,
-  onSlackFailure: (failure: { reason: string; code: string; message: string }) => void,
+  onSlackFailure: (failure: { reason: string; code: string; message: string }, post?: string) => void,
 ): Promise<ActionRecord[]> {
   const posted = await delivery.post(breakerMessage(trip, delivery.context));
-  if (posted.failure) onSlackFailure(posted.failure);
+  if (posted.failure) onSlackFailure(posted.failure, 'circuit-breaker alert');
   const withheld: ActionRecord[] = trip.withheld.map((d) => ({
     accountId: d.subject.account.id,
     kind: 'deactivate',

@@ -21,9 +21,7 @@ export interface KeySubject {
 
 /** Why a key past its deadline is not deactivated. */
 export type Withheld =
-  | { readonly reason: 'exempt'; readonly until: string }
-  | { readonly reason: 'user-class' }
-  | { readonly reason: 'notice'; readonly noticeDeliveredOn: string };
+  { readonly reason: 'exempt'; readonly until: string } | { readonly reason: 'user-class' };
 
 /** A reminder at a milestone: DM to the owner (when allowed) and a mirror in the channel. */
 export interface RemindDecision {

@@ -1,4 +1,3 @@
-import { addDays } from '../dates';
 import { type FinalNoticeDecision, type RemindDecision, type Withheld } from '../decisions';
 import { type Owner, type UserClass } from '../model';
 import { type MessageParts } from './compose';
@@ -28,7 +27,7 @@ const CLASS_NAMES: Readonly<Record<UserClass, string>> = {
 };
 
 /** Why the deadline will not bring a deactivation (SPEC §2 exemptions, §3 classes, minimum notice). */
-function withheldNotes(decision: RemindDecision, owner: Owner, ctx: MessageContext): string[] {
+function withheldNotes(decision: RemindDecision, owner: Owner): string[] {
   const notes: string[] = [];
   const exemptUntil = decision.exemptUntil ?? exemptionEnd(decision.withheld);
   if (exemptUntil) {
@@ -38,11 +37,6 @@ function withheldNotes(decision: RemindDecision, owner: Owner, ctx: MessageConte
   }
   if (decision.withheld?.reason === 'user-class') {
     notes.push(`${CLASS_NAMES[owner.userClass]} are not deactivated by policy; rotate it anyway.`);
-  }
-  if (decision.withheld?.reason === 'notice') {
-    const days = ctx.policy.minimumNoticeDays;
-    const earliest = addDays(decision.withheld.noticeDeliveredOn, days);
-    notes.push(`Deactivation waits for the ${days}-day minimum notice: not before ${earliest}.`);
   }
   return notes;
 }
@@ -69,7 +63,7 @@ export function remindOwner(decision: RemindDecision, ctx: MessageContext): Mess
       `${greeting(subject.owner)}, your AWS access key ${subject.key.accessKeyId} is ` +
       `${plural(subject.ageDays, 'day')} old: ${request(subject.daysLeft)}.`,
     facts: subjectFacts(subject),
-    notes: withheldNotes(decision, subject.owner, ctx),
+    notes: withheldNotes(decision, subject.owner),
     help: rotationHelp(subject, ctx),
   };
 }
@@ -85,7 +79,7 @@ export function remindChannel(decision: RemindDecision, ctx: MessageContext, dm:
     facts: subjectFacts(subject),
     notes: [
       ...dmNotes(subject.owner, dm),
-      ...withheldNotes(decision, subject.owner, ctx),
+      ...withheldNotes(decision, subject.owner),
       ...skippedNote(decision.skipped),
     ],
     ...(dm.status === 'sent' ? {} : { help: rotationHelp(subject, ctx) }),

@@ -72,14 +72,6 @@ describe('ownerMessage', () => {
       expect(text).toContain('Machine users are not deactivated by policy; rotate it anyway.');
     });
 
-    it('names the earliest deactivation date while minimum notice is pending', () => {
-      const decision = remind({ withheld: { reason: 'notice', noticeDeliveredOn: '2025-06-14' } });
-
-      const { text } = ownerMessage(decision, context());
-
-      expect(text).toContain('Deactivation waits for the 5-day minimum notice: not before 2025-06-19.');
-    });
-
     it('does not mention milestones skipped after missed runs', () => {
       const { text } = ownerMessage(remind({ milestone: 86, skipped: [76, 81] }), context());
 

@@ -11,6 +11,9 @@ export const ENV = {
   ledgerTableName: 'LEDGER_TABLE_NAME',
 } as const;
 
+/** Powertools service name: the `service` dimension of every metric and a field of every log line. */
+export const SERVICE_NAME = 'access-key-enforcer';
+
 /** CloudWatch namespace of the run metrics; alarms in the stack read the same names. */
 export const METRICS_NAMESPACE = 'AccessKeyEnforcer';
 export const METRIC = {

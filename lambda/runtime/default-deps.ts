@@ -7,11 +7,9 @@ import { partitionForRegion } from '../adapters/aws/partition';
 import { SlackTokenSecret } from '../adapters/aws/slack-token-secret';
 import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { SlackNotifier } from '../adapters/slack/slack-notifier';
-import { ENV, METRICS_NAMESPACE } from '../config/environment';
+import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../config/environment';
 import { parseConfigJson } from '../config/parse-config';
 import { type HandlerDeps } from '../handler';
-
-export const SERVICE_NAME = 'access-key-enforcer';
 
 export class MissingEnvironmentError extends Error {
   override readonly name = 'MissingEnvironmentError';

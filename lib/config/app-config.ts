@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+
+import { ConfigValidationError, formatIssues } from '../../lambda/config/parse-config';
+import { type EnforcerConfig, EnforcerConfigSchema } from '../../lambda/config/schema';
+import { type DeployConfig, DeployConfigSchema } from './deploy-config';
+
+/**
+ * One file, `enforcer.config.json`, holds both the engine config and the `deploy` section, so a
+ * team edits one place. Both parts are validated together: every bad field is named at once.
+ */
+export const AppConfigSchema = EnforcerConfigSchema.extend({ deploy: DeployConfigSchema });
+
+/**
+ * Lambda environment variables share 4 KB (keys and values). The engine config is most of it;
+ * the rest is the table name, the secret ARN and a few short settings.
+ */
+export const MAX_ENGINE_CONFIG_BYTES = 3072;
+
+/** A validated config file, split into what the Lambda gets and what only the stacks use. */
+export interface AppConfig {
+  /** The engine config with defaults filled in, for the stacks' own decisions. */
+  readonly engine: EnforcerConfig;
+  /**
+   * The engine section exactly as written (everything but `deploy`), as compact JSON: the
+   * Lambda's `ENV.config`. Defaults are left to the Lambda, which parses it with the same schema.
+   */
+  readonly engineJson: string;
+  /** The `deploy` section with defaults filled in. */
+  readonly deploy: DeployConfig;
+}
+
+/**
+ * Validates a decoded config file. `source` names where it came from so the error says where to
+ * look; each issue names its field (`deploy.hubAccountId: must be a 12-digit AWS account id`).
+ */
+export function parseAppConfig(raw: unknown, source = 'config'): AppConfig {
+  const result = AppConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigValidationError(source, formatIssues(result.error), { cause: result.error });
+  }
+  const { deploy, ...engine } = result.data;
+  // The schema accepted `raw`, so it is a plain object with a `deploy` key.
+  const { deploy: _deploy, ...engineInput } = raw as Record<string, unknown>;
+  const engineJson = JSON.stringify(engineInput);
+  const bytes = Buffer.byteLength(engineJson, 'utf8');
+  if (bytes > MAX_ENGINE_CONFIG_BYTES) {
+    throw new ConfigValidationError(source, [
+      `(root): the engine config is ${bytes} bytes as JSON, over the ${MAX_ENGINE_CONFIG_BYTES} that fit in ` +
+        'the Lambda environment (4 KB in all); shorten account names or split the accounts across two deployments',
+    ]);
+  }
+  return { engine, engineJson, deploy };
+}
+
+/** Reads and validates a config file; a missing file or bad JSON is a `ConfigValidationError` too. */
+export function loadAppConfig(
+  path: string,
+  readFile: (path: string) => string = (file) => readFileSync(file, 'utf8'),
+): AppConfig {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    throw new ConfigValidationError(path, [`cannot read the file: ${(error as Error).message}`], {
+      cause: error,
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigValidationError(path, [`not valid JSON: ${(error as Error).message}`], { cause: error });
+  }
+  return parseAppConfig(raw, path);
+}

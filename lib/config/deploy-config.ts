@@ -1,0 +1,167 @@
+import { z } from 'zod';
+
+import { AccountSchema } from '../../lambda/config/schema';
+
+/**
+ * The `deploy` section of `enforcer.config.json`: where and how the stacks are deployed. It is
+ * read only at `cdk synth`; the Lambda never sees it (SPEC §5: refused at synth, field named).
+ */
+
+// The engine's own rule, so both sections refuse a bad account id in the same words.
+const AccountIdSchema = AccountSchema.shape.id;
+
+const RegionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region code like eu-west-1');
+
+/** EventBridge Scheduler cron: six fields inside `cron(...)`. */
+const CronSchema = z
+  .string()
+  .regex(
+    /^cron\(\S+( \S+){5}\)$/,
+    'must be an EventBridge Scheduler cron expression with six fields, like cron(0 8 * * ? *)',
+  );
+
+/**
+ * An IANA zone name as EventBridge Scheduler expects it. `Intl.supportedValuesOf` is not enough:
+ * it omits aliases such as `Etc/UTC`; `Intl.DateTimeFormat` accepts them but is case-insensitive
+ * and (on newer Node) takes offsets like `+01:00`, which Scheduler rejects, hence the pattern.
+ */
+export function isIanaTimeZone(name: string): boolean {
+  if (!/^[A-Z][A-Za-z_-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const ScheduleSchema = z.strictObject({
+  /** When the daily run starts. @default "cron(0 8 * * ? *)" (08:00 every day) */
+  cron: CronSchema.default('cron(0 8 * * ? *)'),
+  /** IANA time zone the cron is read in. @default "Etc/UTC" */
+  timeZone: z
+    .string()
+    .refine(isIanaTimeZone, 'must be an IANA time zone name like Europe/Berlin')
+    .default('Etc/UTC'),
+  /**
+   * The "no successful run" alarm fires after this many hours without one. Raise it when the cron
+   * skips days (e.g. weekdays only: 74). CloudWatch caps an hourly alarm's window at 7 days.
+   * @default 26 (a daily run plus two hours of slack)
+   */
+  missedRunAlarmHours: z.number().int().min(2).max(168).default(26),
+});
+export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
+
+const SecretArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+    'must be the complete ARN of a Secrets Manager secret (ending in its 6-character suffix)',
+  );
+
+/** Where the Slack bot token lives: a secret the stack creates, or one that already exists. */
+export const SlackTokenSecretSchema = z.union(
+  [
+    z.strictObject({
+      /** Create an empty secret in the hub stack; put the token in after deploying. */
+      create: z.literal(true),
+    }),
+    z.strictObject({
+      /** Complete ARN of an existing secret in the hub account whose value is the bot token. */
+      arn: SecretArnSchema,
+    }),
+  ],
+  { error: 'must be { "create": true } or { "arn": "<complete secret ARN>" }' },
+);
+export type SlackTokenSecretConfig = z.infer<typeof SlackTokenSecretSchema>;
+
+const OrganizationalUnitIdSchema = z
+  .string()
+  .regex(
+    /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/,
+    'must be an organizational unit id (ou-…) or a root id (r-…)',
+  );
+
+export const StackSetSchema = z.strictObject({
+  /** OUs (or the root) whose accounts get the member role, now and as accounts join. */
+  organizationalUnitIds: z.array(OrganizationalUnitIdSchema).min(1),
+  /**
+   * Region the stack instances are created in. Exactly one: the role is a global IAM resource
+   * with a fixed name, so a second region would fail with "already exists".
+   * @default [deploy.region]
+   */
+  regions: z
+    .array(RegionSchema)
+    .length(1, 'must name exactly one region: IAM roles are global, a second instance would collide')
+    .optional(),
+  /**
+   * `DELEGATED_ADMIN` when deploying from a StackSets delegated administrator account rather than
+   * the management account.
+   * @default "SELF"
+   */
+  callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('SELF'),
+});
+
+export const MemberRoleSchema = z.strictObject({
+  /** AWS Organizations id (`o-…`); adds an `aws:PrincipalOrgID` condition to the role's trust. */
+  organizationId: z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')
+    .optional(),
+  /** Deploy the member role to whole OUs with a service-managed StackSet. @default none */
+  stackSet: StackSetSchema.optional(),
+});
+
+/** The retention periods CloudWatch Logs accepts (`PutRetentionPolicy`), in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const IamRoleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name');
+
+const DeploySectionSchema = z.strictObject({
+  /** Account the hub stack (the enforcer Lambda) is deployed to. */
+  hubAccountId: AccountIdSchema,
+  /** Region of the hub stack. */
+  region: RegionSchema,
+  schedule: ScheduleSchema.default(ScheduleSchema.parse({})),
+  /** Address subscribed to the alarm topic; confirm the subscription e-mail. @default none */
+  alarmEmail: z.email('must be an e-mail address').optional(),
+  /** @default { "create": true } */
+  slackTokenSecret: SlackTokenSecretSchema.default({ create: true }),
+  /**
+   * Name of the enforcer Lambda's role. Fixed, because every member role trusts it by name.
+   * @default "AccessKeyEnforcerHub"
+   */
+  enforcerRoleName: IamRoleNameSchema.default('AccessKeyEnforcerHub'),
+  /** @default {} */
+  memberRole: MemberRoleSchema.default({}),
+  /**
+   * Days the Lambda's logs are kept (the audit trail of every deactivation); one of the values
+   * CloudWatch Logs accepts. @default 365
+   */
+  logRetentionDays: z
+    .number()
+    .refine((days) => LOG_RETENTION_DAYS.includes(days), {
+      message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(365),
+});
+
+/** The `deploy` section, with `memberRole.stackSet.regions` defaulted to `[region]`. */
+export const DeployConfigSchema = DeploySectionSchema.transform((deploy) => ({
+  ...deploy,
+  memberRole: {
+    ...deploy.memberRole,
+    stackSet: deploy.memberRole.stackSet && {
+      ...deploy.memberRole.stackSet,
+      regions: deploy.memberRole.stackSet.regions ?? [deploy.region],
+    },
+  },
+}));
+/** Input shape of the `deploy` section (defaults optional). */
+export type DeployConfigInput = z.input<typeof DeployConfigSchema>;
+/** Parsed `deploy` section with every default filled in. */
+export type DeployConfig = z.infer<typeof DeployConfigSchema>;

@@ -1,0 +1,91 @@
+import { Aws, Validations } from 'aws-cdk-lib';
+import { AccountPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** Props of {@link MemberRole}. */
+export interface MemberRoleProps {
+  /** Name of the role; the hub assumes it by this name in every account. */
+  readonly roleName: string;
+  /** Account of the hub stack, where the enforcer Lambda runs. */
+  readonly hubAccountId: string;
+  /** Name of the enforcer Lambda's role in the hub account; the only principal trusted. */
+  readonly enforcerRoleName: string;
+  /** When set, the caller must also belong to this AWS Organization. @default no org condition */
+  readonly organizationId?: string;
+}
+
+/**
+ * The read-and-deactivate actions the engine calls (SPEC §7), and nothing else: no
+ * `iam:DeleteAccessKey`, no wildcard action. `iam:ListUsers` has no resource type in the IAM
+ * service authorization reference, so it is granted on `*` in its own statement; the others are
+ * scoped to users of the account.
+ */
+export const MEMBER_ROLE_USER_ACTIONS = [
+  'iam:ListUserTags',
+  'iam:ListAccessKeys',
+  'iam:GetAccessKeyLastUsed',
+  'iam:UpdateAccessKey',
+] as const;
+export const MEMBER_ROLE_LIST_ACTIONS = ['iam:ListUsers'] as const;
+
+/**
+ * The role the enforcer assumes in a member account: lists users, their tags and keys, and sets a
+ * key's status. It trusts only the hub's enforcer role.
+ */
+export class MemberRole extends Construct {
+  /** The IAM role. */
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: MemberRoleProps) {
+    super(scope, id);
+
+    const enforcerRoleArn = `arn:${Aws.PARTITION}:iam::${props.hubAccountId}:role/${props.enforcerRoleName}`;
+    // Trusting the hub account and pinning `aws:PrincipalArn` admits exactly the same caller as
+    // naming the role as principal, but IAM accepts it before the hub role exists (StackSets may
+    // run first) and it survives the hub role being recreated, which a role principal does not:
+    // IAM rewrites a deleted principal to its unique id and the trust silently stops matching.
+    const trust = new AccountPrincipal(props.hubAccountId).withConditions({
+      ArnEquals: { 'aws:PrincipalArn': enforcerRoleArn },
+      ...(props.organizationId && { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } }),
+    });
+
+    const userArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
+    this.role = new Role(this, 'Role', {
+      roleName: props.roleName,
+      description: 'Assumed by access-key-enforcer: reads IAM users, tags and keys; sets key status.',
+      assumedBy: trust,
+      inlinePolicies: {
+        AccessKeyEnforcement: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              sid: 'ListUsers',
+              effect: Effect.ALLOW,
+              actions: [...MEMBER_ROLE_LIST_ACTIONS],
+              resources: ['*'],
+            }),
+            new PolicyStatement({
+              sid: 'ReadAndDeactivateKeys',
+              effect: Effect.ALLOW,
+              actions: [...MEMBER_ROLE_USER_ACTIONS],
+              resources: [userArn],
+            }),
+          ],
+        }),
+      },
+    });
+
+    const roleResource = this.role.node.defaultChild;
+    if (roleResource) {
+      Validations.of(roleResource).acknowledge(
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'iam:ListUsers supports no resource-level permissions; it is the only action on *.',
+        },
+        {
+          id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
+          reason: 'The enforcer must read and deactivate keys of every IAM user in the account.',
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { type App } from 'aws-cdk-lib';
+
+import { type AppConfig } from './config/app-config';
+import { type MemberRoleProps } from './constructs/member-role';
+import { HubStack } from './hub-stack';
+import { MemberRoleStack } from './member-role-stack';
+import { MemberRoleStackSetStack } from './member-role-stackset-stack';
+
+/** Stack names, used on the command line (`npx cdk deploy AccessKeyEnforcerHub`). Never rename. */
+export const STACK_NAMES = {
+  hub: 'AccessKeyEnforcerHub',
+  member: 'AccessKeyEnforcerMember',
+  memberStackSet: 'AccessKeyEnforcerMemberStackSet',
+} as const;
+
+/** The stacks of one deployment. */
+export interface EnforcerStacks {
+  readonly hub: HubStack;
+  readonly member: MemberRoleStack;
+  /** Present when `deploy.memberRole.stackSet` is set. */
+  readonly memberStackSet?: MemberRoleStackSetStack;
+}
+
+/** The member role's settings, from the config file. */
+export function memberRolePropsFrom(config: AppConfig): MemberRoleProps {
+  return {
+    roleName: config.engine.memberRoleName,
+    hubAccountId: config.deploy.hubAccountId,
+    enforcerRoleName: config.deploy.enforcerRoleName,
+    ...(config.deploy.memberRole.organizationId && {
+      organizationId: config.deploy.memberRole.organizationId,
+    }),
+  };
+}
+
+/** Adds every stack the config asks for to `app`. */
+export function addEnforcerStacks(app: App, config: AppConfig): EnforcerStacks {
+  const { deploy } = config;
+  const hub = new HubStack(app, STACK_NAMES.hub, {
+    config,
+    env: { account: deploy.hubAccountId, region: deploy.region },
+  });
+  const memberRole = memberRolePropsFrom(config);
+  // Environment-agnostic: deployed into whichever account the CLI credentials belong to.
+  const member = new MemberRoleStack(app, STACK_NAMES.member, { memberRole });
+  const { stackSet } = deploy.memberRole;
+  if (!stackSet) return { hub, member };
+  const memberStackSet = new MemberRoleStackSetStack(app, STACK_NAMES.memberStackSet, {
+    memberRole,
+    targets: stackSet,
+  });
+  return { hub, member, memberStackSet };
+}

@@ -1,0 +1,142 @@
+import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type Construct } from 'constructs';
+
+import { LEDGER_TABLE } from '../lambda/adapters/dynamodb/ledger-table';
+import { ENV, METRICS_NAMESPACE } from '../lambda/config/environment';
+import { type AppConfig } from './config/app-config';
+import { EnforcerAlarms, METRICS_SERVICE_DIMENSION } from './constructs/enforcer-alarms';
+import { EnforcerFunction } from './constructs/enforcer-function';
+import { RunSchedule } from './constructs/run-schedule';
+import { SlackTokenSecret } from './constructs/slack-token-secret';
+
+/**
+ * What the Lambda does to its ledger: single-partition queries and conditional writes. No Scan,
+ * no DeleteItem, nothing on the table itself.
+ */
+export const LEDGER_TABLE_ACTIONS = [
+  'dynamodb:Query',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+] as const;
+
+/** Props of {@link HubStack}. */
+export interface HubStackProps extends StackProps {
+  /** The validated config file. */
+  readonly config: AppConfig;
+}
+
+/**
+ * The hub account's stack: the enforcer Lambda, its daily schedule, its ledger table, the Slack
+ * token secret, and the alarms.
+ */
+export class HubStack extends Stack {
+  readonly enforcer: EnforcerFunction;
+  readonly ledgerTable: Table;
+  readonly slackToken: SlackTokenSecret;
+  readonly schedule: RunSchedule;
+  readonly alarms: EnforcerAlarms;
+
+  constructor(scope: Construct, id: string, props: HubStackProps) {
+    super(scope, id, {
+      description: 'access-key-enforcer: daily IAM access key reminders and deactivation',
+      ...props,
+    });
+    const { engine, engineJson, deploy } = props.config;
+
+    // Retained: the ledger is what keeps reminders from repeating and deadlines honest.
+    this.ledgerTable = new Table(this, 'LedgerTable', {
+      partitionKey: { name: LEDGER_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: LEDGER_TABLE.sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: LEDGER_TABLE.ttlAttribute,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.slackToken = new SlackTokenSecret(this, 'SlackToken', { source: deploy.slackTokenSecret });
+
+    this.enforcer = new EnforcerFunction(this, 'Enforcer', {
+      roleName: deploy.enforcerRoleName,
+      logRetentionDays: deploy.logRetentionDays,
+      environment: {
+        [ENV.config]: engineJson,
+        [ENV.slackTokenSecretArn]: this.slackToken.secret.secretArn,
+        [ENV.ledgerTableName]: this.ledgerTable.tableName,
+        POWERTOOLS_SERVICE_NAME: METRICS_SERVICE_DIMENSION.service,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
+    });
+
+    // Exactly the member roles of the configured accounts: adding an account is a config change
+    // and so a redeploy anyway, and no wildcard account is needed.
+    this.enforcer.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'AssumeMemberRoles',
+        actions: ['sts:AssumeRole'],
+        resources: engine.accounts.map(
+          (account) => `arn:${Aws.PARTITION}:iam::${account.id}:role/${engine.memberRoleName}`,
+        ),
+      }),
+    );
+    this.enforcer.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'Ledger',
+        actions: [...LEDGER_TABLE_ACTIONS],
+        resources: [this.ledgerTable.tableArn],
+      }),
+    );
+    this.enforcer.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'SlackToken',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.slackToken.secret.secretArn],
+      }),
+    );
+
+    this.schedule = new RunSchedule(this, 'Schedule', {
+      target: this.enforcer.function,
+      cron: deploy.schedule.cron,
+      timeZone: deploy.schedule.timeZone,
+    });
+
+    this.alarms = new EnforcerAlarms(this, 'Alarms', {
+      function: this.enforcer.function,
+      missedRunAlarmHours: deploy.schedule.missedRunAlarmHours,
+      ...(deploy.alarmEmail && { alarmEmail: deploy.alarmEmail }),
+    });
+
+    this.addOutputs();
+  }
+
+  private addOutputs(): void {
+    const functionName = this.enforcer.function.functionName;
+    new CfnOutput(this, 'FunctionName', { value: functionName });
+    new CfnOutput(this, 'LedgerTableName', { value: this.ledgerTable.tableName });
+    // The ARN says where the token is; it is not the token.
+    new CfnOutput(this, 'SlackTokenSecretArn', { value: this.slackToken.secret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'DryRunCommand', {
+      description:
+        'Runs the enforcer once without changing or sending anything; read the summary in out.json.',
+      value: Fn.join('', [
+        'aws lambda invoke --function-name ',
+        functionName,
+        ` --region ${this.region} --payload '{"dryRun":true}' --cli-binary-format raw-in-base64-out out.json`,
+      ]),
+    });
+    if (this.slackToken.created) {
+      new CfnOutput(this, 'PutSlackTokenCommand', {
+        description: 'Stores the Slack bot token; run once after the first deploy.',
+        value: Fn.join('', [
+          'aws secretsmanager put-secret-value --secret-id ',
+          this.slackToken.secret.secretArn,
+          ` --region ${this.region} --secret-string "$SLACK_BOT_TOKEN"`,
+        ]),
+      });
+    }
+  }
+}

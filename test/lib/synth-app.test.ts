@@ -1,0 +1,84 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { configWithDeploy, REPO_ROOT } from './support/cdk-app';
+
+const SYNTH_TIMEOUT_MS = 180_000;
+
+/**
+ * The real `cdk synth` (the pinned CLI in devDependencies), offline: no AWS credentials, no
+ * network, no Docker; the handler is bundled by the local esbuild.
+ */
+function synthApp(outdir: string, context: Record<string, string> = {}): SpawnSyncReturns<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' };
+  delete env.AWS_PROFILE;
+  const contextArgs = Object.entries(context).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+  return spawnSync(
+    process.execPath,
+    [CDK_CLI, 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', outdir, ...contextArgs],
+    { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: SYNTH_TIMEOUT_MS - 10_000 },
+  );
+}
+
+const CDK_CLI = join(REPO_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+
+interface Manifest {
+  readonly artifacts: Record<string, { readonly type: string }>;
+}
+
+describe('the CDK app, run as `cdk synth` runs it', () => {
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'access-key-enforcer-synth-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it(
+    'synthesizes the example config offline, with the handler bundled',
+    () => {
+      const outdir = tempDir();
+
+      const result = synthApp(outdir);
+
+      expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+        status: 0,
+        stderr: '',
+      });
+      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as Manifest;
+      const stacks = Object.entries(manifest.artifacts)
+        .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
+        .map(([name]) => name);
+      expect(stacks.sort()).toEqual([
+        'AccessKeyEnforcerHub',
+        'AccessKeyEnforcerMember',
+        'AccessKeyEnforcerMemberStackSet',
+      ]);
+      const bundles = readdirSync(outdir)
+        .filter((name) => name.startsWith('asset.'))
+        .map((name) => join(outdir, name, 'index.js'))
+        .filter((file) => existsSync(file));
+      expect(bundles).toHaveLength(1);
+      expect(statSync(bundles[0]!).size).toBeGreaterThan(0);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses a bad config, naming the field',
+    () => {
+      const configPath = join(tempDir(), 'bad.config.json');
+      writeFileSync(configPath, JSON.stringify(configWithDeploy({ hubAccountId: '12345' })));
+
+      const result = synthApp(tempDir(), { config: configPath });
+
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`Invalid config (${configPath})`);
+      expect(result.stderr).toContain('deploy.hubAccountId: must be a 12-digit AWS account id');
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});

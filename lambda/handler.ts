@@ -26,6 +26,12 @@ export interface HandlerDeps {
   readonly metrics: RunMetrics;
 }
 
+/** Refuses every send: the engine never sends in a dry run, and this makes sure of it. */
+const DRY_RUN_NOTIFIER: Notifier = {
+  sendDirect: () => Promise.reject(new Error('dry run: no Slack message may be sent')),
+  postToChannel: () => Promise.reject(new Error('dry run: no Slack message may be sent')),
+};
+
 /** Thrown after a run that processed everything it could but must make the invocation fail (SPEC §5). */
 export class RunFailedError extends Error {
   override readonly name = 'RunFailedError';
@@ -48,9 +54,11 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
     const { config, logger, metrics } = resolved;
     const invocation = parseInvocation(event);
     const remainingTimeMs = (): number => context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+    const dryRun = invocation.dryRun ?? config.dryRun;
     let notifier: Notifier;
     try {
-      notifier = await resolved.notifier(remainingTimeMs);
+      // A dry run sends nothing, so it must work before the token is in the secret (first deploy).
+      notifier = dryRun ? DRY_RUN_NOTIFIER : await resolved.notifier(remainingTimeMs);
     } catch (error) {
       // Nothing has been read, sent or changed: failing here is safe and the alarm fires.
       logger.error('cannot start run', { error: error instanceof Error ? error.message : String(error) });
@@ -68,7 +76,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
         clock: resolved.clock,
       },
       {
-        ...(invocation.dryRun !== undefined ? { dryRun: invocation.dryRun } : {}),
+        dryRun,
         ...(invocation.asOf ? { asOf: invocation.asOf } : {}),
         ...(invocation.maxDeactivations !== undefined
           ? { maxDeactivations: invocation.maxDeactivations }
@@ -80,7 +88,9 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
     recordRun(report, logger, metrics);
     if (!runSucceeded(report)) {
       const reasons = [
-        ...report.failedAccounts.map((f) => `account ${f.account.id} failed`),
+        ...report.failedAccounts.map((f) =>
+          f.message.includes(f.account.id) ? f.message : `account ${f.account.id}: ${f.message}`,
+        ),
         ...(report.configurationError ? [report.configurationError] : []),
       ];
       throw new RunFailedError(report.summary, reasons.join('; '));

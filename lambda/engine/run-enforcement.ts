@@ -124,8 +124,6 @@ export async function runEnforcement(
   const failedAccounts = reads.flatMap((read) =>
     read.error ? [{ account: read.account, message: read.error }] : [],
   );
-  for (const failed of failedAccounts)
-    errors.push(`account ${failed.account.id} (${failed.account.name}): ${failed.message}`);
   for (const action of actions) {
     if (action.outcome === 'failed' && action.detail && action.detail !== SLACK_CONFIGURATION_DETAIL) {
       errors.push(
@@ -135,9 +133,7 @@ export async function runEnforcement(
   }
   const problems: InputProblem[] = planned.flatMap((plan) => plan.problems);
   const exemptions = planned.flatMap((plan) => plan.exemptions);
-  if (configurationError) errors.unshift(configurationError);
-
-  const summary = summarize({
+  const counts = summarize({
     runId,
     today,
     dryRun,
@@ -146,23 +142,19 @@ export async function runEnforcement(
     failedAccounts,
     actions,
     problems,
-    errors,
-    calls,
-    wallClock,
-    clock: deps.clock,
     tripped: breaker.trip !== undefined,
   });
   const digest: RunDigest = {
-    accountsOk: summary.accountsOk,
+    accountsOk: counts.accountsOk,
     accountsFailed: failedAccounts,
-    users: summary.users,
-    keys: summary.keys,
-    reminders: summary.reminders,
-    deactivations: summary.deactivations,
-    newKeys: summary.newKeys,
+    users: counts.users,
+    keys: counts.keys,
+    reminders: counts.reminders,
+    deactivations: counts.deactivations,
+    newKeys: counts.newKeys,
     exemptions,
     problems,
-    errors,
+    errors: configurationError ? [configurationError, ...errors] : errors,
   };
   if (shouldPostDigest(config.slack.runDigest, digest, actions)) {
     const posted = await delivery.post(runDigestMessage(digest, ctx));
@@ -177,7 +169,8 @@ export async function runEnforcement(
 
   return {
     summary: {
-      ...summary,
+      ...counts,
+      errors: errors.length + failedAccounts.length + (configurationError ? 1 : 0),
       durationMs: deps.clock.now().getTime() - wallClock.getTime(),
       calls: { ...calls },
     },
@@ -244,14 +237,10 @@ interface SummaryInput {
   readonly failedAccounts: readonly unknown[];
   readonly actions: readonly ActionRecord[];
   readonly problems: readonly InputProblem[];
-  readonly errors: readonly string[];
-  readonly calls: PortCalls;
-  readonly wallClock: Date;
-  readonly clock: Clock;
   readonly tripped: boolean;
 }
 
-function summarize(input: SummaryInput): RunSummary {
+function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs' | 'calls'> {
   const succeeded = (kind: ActionRecord['kind'], extra: (a: ActionRecord) => boolean = () => true): number =>
     input.actions.filter(
       (a) => a.kind === kind && (a.outcome === 'done' || a.outcome === 'planned') && extra(a),
@@ -271,10 +260,7 @@ function summarize(input: SummaryInput): RunSummary {
     newKeys: succeeded('new-key', (a) => a.detail !== 'baseline'),
     thanks: succeeded('thanks'),
     problems: input.problems.length,
-    errors: input.errors.length,
     breakerTripped: input.tripped,
-    durationMs: input.clock.now().getTime() - input.wallClock.getTime(),
-    calls: input.calls,
   };
 }
 

@@ -47,6 +47,7 @@ export interface RunSummary {
   readonly newKeys: number;
   readonly thanks: number;
   readonly problems: number;
+  /** Failed actions and posts, failed accounts, and a broken Slack setup. */
   readonly errors: number;
   readonly breakerTripped: boolean;
   readonly durationMs: number;
@@ -59,6 +60,7 @@ export interface RunReport {
   readonly failedAccounts: readonly { readonly account: AccountRef; readonly message: string }[];
   readonly problems: readonly InputProblem[];
   readonly exemptions: readonly ExemptionNote[];
+  /** Failed actions and posts, each naming its key or post. Failed accounts and a broken Slack setup have their own fields. */
   readonly errors: readonly string[];
   readonly breaker?: BreakerTrip;
   /** Set when Slack refused the token or channel: one clear message instead of one per send. */

@@ -261,20 +261,19 @@ function decideGoneKeys(
   return decisions;
 }
 
-type BaselineTally = Pick<BaselineDecision, 'keysDueSoon' | 'keysPastDeadline'> & {
-  ownerUnknownUsers: string[];
-  secondKeyUsers: string[];
-};
+/** What the baseline summary counts while the account is walked. */
+interface BaselineTally {
+  keysDueSoon: number;
+  keysPastDeadline: number;
+  readonly ownerUnknownUsers: string[];
+  readonly secondKeyUsers: string[];
+}
 
-function newBaselineTally(): BaselineTally & { keysDueSoon: number; keysPastDeadline: number } {
+function newBaselineTally(): BaselineTally {
   return { keysDueSoon: 0, keysPastDeadline: 0, ownerUnknownUsers: [], secondKeyUsers: [] };
 }
 
-function tallyAge(
-  tally: { keysDueSoon: number; keysPastDeadline: number },
-  age: number,
-  config: EnforcerConfig,
-): void {
+function tallyAge(tally: BaselineTally, age: number, config: EnforcerConfig): void {
   const firstReminder = config.policy.remindAtDays[0] ?? config.policy.deactivateAtDays;
   if (age >= config.policy.deactivateAtDays) tally.keysPastDeadline += 1;
   else if (age >= firstReminder) tally.keysDueSoon += 1;

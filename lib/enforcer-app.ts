@@ -1,7 +1,10 @@
 import { type App } from 'aws-cdk-lib';
 
 import { type AppConfig } from './config/app-config';
+import { IAM_EVENTS_REGION, realtimeAlertsEnabled } from './config/deploy-config';
+import { type MemberEventForwarderProps } from './constructs/member-event-forwarder';
 import { type MemberRoleProps } from './constructs/member-role';
+import { realtimeEventBusArn } from './constructs/realtime-alerts';
 import { HubStack } from './hub-stack';
 import { MemberRoleStack } from './member-role-stack';
 import { MemberRoleStackSetStack } from './member-role-stackset-stack';
@@ -33,6 +36,13 @@ export function memberRolePropsFrom(config: AppConfig): MemberRoleProps {
   };
 }
 
+/** The member side of real-time alerts, when `deploy.realtimeAlerts` is enabled. */
+export function eventForwarderPropsFrom(config: AppConfig): MemberEventForwarderProps | undefined {
+  const { deploy } = config;
+  if (!realtimeAlertsEnabled(deploy)) return undefined;
+  return { hubEventBusArn: realtimeEventBusArn(deploy.hubAccountId, deploy.region) };
+}
+
 /** Adds every stack the config asks for to `app`. */
 export function addEnforcerStacks(app: App, config: AppConfig): EnforcerStacks {
   const { deploy } = config;
@@ -41,13 +51,19 @@ export function addEnforcerStacks(app: App, config: AppConfig): EnforcerStacks {
     env: { account: deploy.hubAccountId, region: deploy.region },
   });
   const memberRole = memberRolePropsFrom(config);
-  // Environment-agnostic: deployed into whichever account the CLI credentials belong to.
-  const member = new MemberRoleStack(app, STACK_NAMES.member, { memberRole });
+  const eventForwarder = eventForwarderPropsFrom(config);
+  // Account-agnostic: deployed into whichever account the CLI credentials belong to. With the
+  // event forwarder, pinned to the one region where IAM's events arrive.
+  const member = new MemberRoleStack(app, STACK_NAMES.member, {
+    memberRole,
+    ...(eventForwarder && { eventForwarder, env: { region: IAM_EVENTS_REGION } }),
+  });
   const { stackSet } = deploy.memberRole;
   if (!stackSet) return { hub, member };
   const memberStackSet = new MemberRoleStackSetStack(app, STACK_NAMES.memberStackSet, {
     memberRole,
     targets: stackSet,
+    ...(eventForwarder && { eventForwarder }),
   });
   return { hub, member, memberStackSet };
 }

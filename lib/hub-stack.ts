@@ -6,8 +6,10 @@ import { type Construct } from 'constructs';
 import { LEDGER_TABLE } from '../lambda/adapters/dynamodb/ledger-table';
 import { ENV, METRICS_NAMESPACE } from '../lambda/config/environment';
 import { type AppConfig } from './config/app-config';
+import { realtimeAlertsEnabled } from './config/deploy-config';
 import { EnforcerAlarms, METRICS_SERVICE_DIMENSION } from './constructs/enforcer-alarms';
 import { EnforcerFunction } from './constructs/enforcer-function';
+import { RealtimeAlerts } from './constructs/realtime-alerts';
 import { RunSchedule } from './constructs/run-schedule';
 import { SlackTokenSecret } from './constructs/slack-token-secret';
 
@@ -30,7 +32,7 @@ export interface HubStackProps extends StackProps {
 
 /**
  * The hub account's stack: the enforcer Lambda, its daily schedule, its ledger table, the Slack
- * token secret, and the alarms.
+ * token secret, and the alarms; with `deploy.realtimeAlerts`, also the real-time alert path.
  */
 export class HubStack extends Stack {
   readonly enforcer: EnforcerFunction;
@@ -38,6 +40,8 @@ export class HubStack extends Stack {
   readonly slackToken: SlackTokenSecret;
   readonly schedule: RunSchedule;
   readonly alarms: EnforcerAlarms;
+  /** Present when `deploy.realtimeAlerts.enabled`. */
+  readonly realtimeAlerts?: RealtimeAlerts;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, {
@@ -59,16 +63,17 @@ export class HubStack extends Stack {
 
     this.slackToken = new SlackTokenSecret(this, 'SlackToken', { source: deploy.slackTokenSecret });
 
+    const environment = {
+      [ENV.config]: engineJson,
+      [ENV.slackTokenSecretArn]: this.slackToken.secret.secretArn,
+      [ENV.ledgerTableName]: this.ledgerTable.tableName,
+      POWERTOOLS_SERVICE_NAME: METRICS_SERVICE_DIMENSION.service,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
     this.enforcer = new EnforcerFunction(this, 'Enforcer', {
       roleName: deploy.enforcerRoleName,
       logRetentionDays: deploy.logRetentionDays,
-      environment: {
-        [ENV.config]: engineJson,
-        [ENV.slackTokenSecretArn]: this.slackToken.secret.secretArn,
-        [ENV.ledgerTableName]: this.ledgerTable.tableName,
-        POWERTOOLS_SERVICE_NAME: METRICS_SERVICE_DIMENSION.service,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      },
+      environment,
     });
 
     // Exactly the member roles of the configured accounts: adding an account is a config change
@@ -109,6 +114,18 @@ export class HubStack extends Stack {
       ...(deploy.alarmEmail && { alarmEmail: deploy.alarmEmail }),
     });
 
+    if (realtimeAlertsEnabled(deploy)) {
+      this.realtimeAlerts = new RealtimeAlerts(this, 'RealtimeAlerts', {
+        memberAccountIds: engine.accounts.map((account) => account.id),
+        ...(deploy.memberRole.organizationId && { organizationId: deploy.memberRole.organizationId }),
+        ledgerTable: this.ledgerTable,
+        slackTokenSecret: this.slackToken.secret,
+        environment,
+        logRetentionDays: deploy.logRetentionDays,
+        alarmTopic: this.alarms.topic,
+      });
+    }
+
     this.addOutputs();
   }
 
@@ -119,6 +136,10 @@ export class HubStack extends Stack {
     // The ARN says where the token is; it is not the token.
     new CfnOutput(this, 'SlackTokenSecretArn', { value: this.slackToken.secret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    if (this.realtimeAlerts) {
+      // Member stacks derive this ARN from the config; the output is for checking it by hand.
+      new CfnOutput(this, 'RealtimeEventBusArn', { value: this.realtimeAlerts.eventBus.eventBusArn });
+    }
     new CfnOutput(this, 'DryRunCommand', {
       description:
         'Runs the enforcer once without changing or sending anything; read the summary in out.json.',

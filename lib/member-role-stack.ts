@@ -5,11 +5,17 @@ import { join } from 'node:path';
 import { App, CfnOutput, LegacyStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import { type Construct } from 'constructs';
 
+import { MemberEventForwarder, type MemberEventForwarderProps } from './constructs/member-event-forwarder';
 import { MemberRole, type MemberRoleProps } from './constructs/member-role';
 
 /** Props of {@link MemberRoleStack}. */
 export interface MemberRoleStackProps extends StackProps {
   readonly memberRole: MemberRoleProps;
+  /**
+   * Forward `CreateAccessKey` events to the hub (real-time alerts). The stack must then be
+   * deployed in us-east-1. @default no forwarder
+   */
+  readonly eventForwarder?: MemberEventForwarderProps;
 }
 
 /**
@@ -21,6 +27,7 @@ export interface MemberRoleStackProps extends StackProps {
  */
 export class MemberRoleStack extends Stack {
   readonly memberRole: MemberRole;
+  readonly eventForwarder?: MemberEventForwarder;
 
   constructor(scope: Construct, id: string, props: MemberRoleStackProps) {
     super(scope, id, {
@@ -29,6 +36,9 @@ export class MemberRoleStack extends Stack {
       ...props,
     });
     this.memberRole = new MemberRole(this, 'MemberRole', props.memberRole);
+    if (props.eventForwarder) {
+      this.eventForwarder = new MemberEventForwarder(this, 'EventForwarder', props.eventForwarder);
+    }
     new CfnOutput(this, 'MemberRoleArn', { value: this.memberRole.role.roleArn });
   }
 }
@@ -42,6 +52,7 @@ export class MemberRoleStack extends Stack {
 export function synthesizeMemberRoleTemplate(
   memberRole: MemberRoleProps,
   context: Record<string, unknown> = {},
+  eventForwarder?: MemberEventForwarderProps,
 ): Record<string, unknown> {
   const outdir = mkdtempSync(join(tmpdir(), 'access-key-enforcer-member-'));
   try {
@@ -56,7 +67,10 @@ export function synthesizeMemberRoleTemplate(
       // After the CLI's context (CDK_CONTEXT_JSON), which would turn path metadata back on.
       postCliContext: { 'aws:cdk:enable-path-metadata': false },
     });
-    const stack = new MemberRoleStack(app, 'AccessKeyEnforcerMember', { memberRole });
+    const stack = new MemberRoleStack(app, 'AccessKeyEnforcerMember', {
+      memberRole,
+      ...(eventForwarder && { eventForwarder }),
+    });
     const artifact = app.synth().getStackArtifact(stack.artifactId);
     return artifact.template as Record<string, unknown>;
   } finally {

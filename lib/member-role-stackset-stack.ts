@@ -1,6 +1,7 @@
 import { CfnOutput, CfnStackSet, LegacyStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import { type Construct } from 'constructs';
 
+import { type MemberEventForwarderProps } from './constructs/member-event-forwarder';
 import { type MemberRoleProps } from './constructs/member-role';
 import { synthesizeMemberRoleTemplate } from './member-role-stack';
 
@@ -18,6 +19,8 @@ export interface MemberRoleStackSetTargets {
 export interface MemberRoleStackSetStackProps extends StackProps {
   readonly memberRole: MemberRoleProps;
   readonly targets: MemberRoleStackSetTargets;
+  /** Also forward `CreateAccessKey` events to the hub; `targets.regions` must then be us-east-1. @default no */
+  readonly eventForwarder?: MemberEventForwarderProps;
 }
 
 /**
@@ -60,7 +63,11 @@ export class MemberRoleStackSetStack extends Stack {
         },
       ],
       templateBody: JSON.stringify(
-        synthesizeMemberRoleTemplate(props.memberRole, this.node.getAllContext() as Record<string, unknown>),
+        synthesizeMemberRoleTemplate(
+          props.memberRole,
+          this.node.getAllContext() as Record<string, unknown>,
+          props.eventForwarder,
+        ),
       ),
     });
 

@@ -25,39 +25,59 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 /**
- * Builds the deployed wiring from the environment: config validated at start-up (SPEC §5), AWS
- * clients created once per container, the token fetched per invocation from Secrets Manager.
+ * What every deployed entry point needs: the config, the ledger, the clock, Slack and a logger.
+ * The daily handler adds IAM and metrics; the real-time handler needs no more than this.
  */
-export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
+export type CommonDeps = Pick<HandlerDeps, 'config' | 'ledger' | 'clock' | 'notifier' | 'logger'>;
+
+/**
+ * Builds the shared part of the deployed wiring from the environment: config validated at
+ * start-up (SPEC §5), AWS clients created once per container, the token fetched per invocation
+ * from Secrets Manager (and cached by {@link SlackTokenSecret}).
+ */
+export function commonDeps(env: NodeJS.ProcessEnv): CommonDeps {
   const config = parseConfigJson(required(env, ENV.config), ENV.config);
   const tokenSecret = new SlackTokenSecret({
     client: new SecretsManagerClient({}),
     secretId: required(env, ENV.slackTokenSecretArn),
   });
+  return {
+    config,
+    ledger: new DynamoDbLedger({ tableName: required(env, ENV.ledgerTableName) }),
+    clock: { now: () => new Date() },
+    notifier: async (remainingTimeMs) =>
+      new SlackNotifier({
+        token: await tokenSecret.token(),
+        infraChannel: config.slack.infraChannel,
+        apiUrl: config.slack.apiUrl,
+        remainingTimeMs,
+      }),
+    logger: new Logger({ serviceName: SERVICE_NAME }),
+  };
+}
+
+/**
+ * Builds the daily handler's wiring from the environment: {@link commonDeps} plus the IAM
+ * gateway, whose deadline follows the current invocation, and metrics.
+ */
+export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
+  const common = commonDeps(env);
   // The gateway lives for the container; the deadline it respects is the current invocation's.
   let remaining: () => number = () => Number.POSITIVE_INFINITY;
   const gateway = new AwsIamGateway({
-    memberRoleName: config.memberRoleName,
+    memberRoleName: common.config.memberRoleName,
     partition: partitionForRegion(env.AWS_REGION),
     deadline: () => remaining(),
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   return {
-    config,
+    ...common,
     reader: gateway,
     deactivator: gateway,
-    ledger: new DynamoDbLedger({ tableName: required(env, ENV.ledgerTableName) }),
-    clock: { now: () => new Date() },
-    notifier: async (remainingTimeMs) => {
+    notifier: (remainingTimeMs) => {
       remaining = remainingTimeMs;
-      return new SlackNotifier({
-        token: await tokenSecret.token(),
-        infraChannel: config.slack.infraChannel,
-        apiUrl: config.slack.apiUrl,
-        remainingTimeMs,
-      });
+      return common.notifier(remainingTimeMs);
     },
-    logger: new Logger({ serviceName: SERVICE_NAME }),
     metrics: {
       addMetric: (name, _unit, value) => metrics.addMetric(name, MetricUnit.Count, value),
       publishStoredMetrics: () => metrics.publishStoredMetrics(),

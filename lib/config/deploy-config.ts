@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { partitionForRegion } from '../../lambda/adapters/aws/partition';
 import { AccountSchema } from '../../lambda/config/schema';
 
 /**
@@ -119,6 +120,20 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
+/** IAM is a global service: its CloudTrail events reach EventBridge in this region only. */
+export const IAM_EVENTS_REGION = 'us-east-1';
+
+export const RealtimeAlertsSchema = z.strictObject({
+  /**
+   * Alert the infra channel within a minute of a `CreateAccessKey` (SPEC §4, real time): the hub
+   * gets an event bus and a second Lambda, and the member stack forwards IAM's CloudTrail events
+   * to it from us-east-1. Needs CloudTrail management events logged in the member accounts.
+   * @default false
+   */
+  enabled: z.boolean().default(false),
+});
+export type RealtimeAlertsConfig = z.infer<typeof RealtimeAlertsSchema>;
+
 const IamRoleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name');
 
 const DeploySectionSchema = z.strictObject({
@@ -148,10 +163,44 @@ const DeploySectionSchema = z.strictObject({
       message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
     })
     .default(365),
+  /**
+   * Real-time new-key alerts. Left out of the parsed config when absent, like the other optional
+   * features (`alarmEmail`, `memberRole.stackSet`); read it with {@link realtimeAlertsEnabled}.
+   * @default { "enabled": false }
+   */
+  realtimeAlerts: RealtimeAlertsSchema.optional(),
+});
+
+/**
+ * With real-time alerts the member stack also holds the event forwarder, which must live where
+ * IAM's events are: a StackSet deploying it anywhere else would forward nothing, silently.
+ */
+const DeploySectionChecked = DeploySectionSchema.superRefine((deploy, ctx) => {
+  if (!realtimeAlertsEnabled(deploy)) return;
+  if (partitionForRegion(deploy.region) !== 'aws') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['realtimeAlerts', 'enabled'],
+      message: `real-time alerts need the aws partition (IAM's events arrive in ${IAM_EVENTS_REGION}); region ${deploy.region} is in another`,
+    });
+    return;
+  }
+  const { stackSet } = deploy.memberRole;
+  if (!stackSet) return;
+  const regions = stackSet.regions ?? [deploy.region];
+  if (regions.length === 1 && regions[0] === IAM_EVENTS_REGION) return;
+  const defaulted = stackSet.regions === undefined ? ` (it defaults to deploy.region, ${deploy.region})` : '';
+  ctx.addIssue({
+    code: 'custom',
+    path: ['memberRole', 'stackSet', 'regions'],
+    message:
+      `must be ["${IAM_EVENTS_REGION}"] when realtimeAlerts.enabled is true${defaulted}: the member stack ` +
+      `then forwards IAM's CloudTrail events, which reach EventBridge in ${IAM_EVENTS_REGION} only`,
+  });
 });
 
 /** The `deploy` section, with `memberRole.stackSet.regions` defaulted to `[region]`. */
-export const DeployConfigSchema = DeploySectionSchema.transform((deploy) => ({
+export const DeployConfigSchema = DeploySectionChecked.transform((deploy) => ({
   ...deploy,
   memberRole: {
     ...deploy.memberRole,
@@ -165,3 +214,8 @@ export const DeployConfigSchema = DeploySectionSchema.transform((deploy) => ({
 export type DeployConfigInput = z.input<typeof DeployConfigSchema>;
 /** Parsed `deploy` section with every default filled in. */
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;
+
+/** Whether `deploy.realtimeAlerts` is switched on (absent means off). */
+export function realtimeAlertsEnabled(deploy: Pick<DeployConfig, 'realtimeAlerts'>): boolean {
+  return deploy.realtimeAlerts?.enabled === true;
+}

@@ -29,6 +29,7 @@ import { finalNoticeChannel, finalNoticeOwner, remindChannel, remindOwner } from
  */
 export { type DmOutcome, type MessageContext } from './context';
 export { type RunDigest, runDigestMessage } from './digest-message';
+export { realtimeNewKeyMessage } from './realtime-messages';
 
 /** Decisions that DM the key's owner. */
 export type OwnerDecision =

@@ -1,0 +1,167 @@
+import { type EnforcerConfig } from '../config/schema';
+import { addDays, daysFromTo, utcDate, wholeDaysBetween } from '../domain/dates';
+import { type KeySubject } from '../domain/decisions';
+import { type Lease } from '../domain/ledger-records';
+import { type MessageContext, realtimeNewKeyMessage } from '../domain/messages';
+import { type AccountRef } from '../domain/model';
+import { decideRealtimeEvent, type RealtimeNewKey } from '../domain/realtime-event';
+import { newKeyRecord } from '../domain/record-transitions';
+import { type SlackMessage } from '../domain/slack-message';
+import { type Clock, type Ledger, type Notifier, type SendResult } from '../ports';
+import { claimNewKey, REALTIME_LEASE_MINUTES, releaseNewKey } from './new-key-claim';
+
+/** What processing one event needs. */
+export interface RealtimeDeps {
+  readonly config: EnforcerConfig;
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+  /**
+   * Called only once this invocation holds the key, so that a duplicate or ignored event costs no
+   * Secrets Manager call. A throw counts as a failed post.
+   */
+  readonly notifier: () => Promise<Notifier>;
+}
+
+export interface RealtimeOptions {
+  /** Names this invocation in the lease when the event has no id (the Lambda request id). */
+  readonly invocationId?: string;
+}
+
+/** The key an outcome is about. */
+export interface RealtimeKeyRef {
+  readonly accountId: string;
+  readonly accessKeyId: string;
+  readonly userName: string;
+  readonly createdBySomeoneElse: boolean;
+}
+
+export type RealtimeOutcome =
+  | {
+      readonly outcome: 'ignored';
+      readonly reason: 'failed-call' | 'root-user-key' | 'account-not-watched';
+      readonly detail: string;
+    }
+  /** Another run alerted (or is alerting) about the key, or it was recorded silently in a baseline. */
+  | (RealtimeKeyRef & { readonly outcome: 'already-known'; readonly detail: string })
+  | (RealtimeKeyRef & { readonly outcome: 'alerted'; readonly warning?: string })
+  /** Slack failed: the record says `pending`, so the next run, daily or a retry, sends the alert. */
+  | (RealtimeKeyRef & {
+      readonly outcome: 'alert-pending';
+      readonly failure: { readonly code: string; readonly message: string };
+      readonly warning?: string;
+    })
+  /** Dry run (SPEC §6): the alert that would be posted; nothing was recorded or sent. */
+  | (RealtimeKeyRef & { readonly outcome: 'planned'; readonly text: string });
+
+/**
+ * Turns one forwarded `CreateAccessKey` event into at most one channel alert (SPEC §4, real time).
+ *
+ * Order, so that an alert is never lost and, short of a crash in the instant between Slack
+ * accepting the post and the ledger write after it, never sent twice:
+ * 1. Create the key's record as `pending` under a short lease, conditionally. A record that is
+ *    already there means the daily run got there first or this event was delivered before; it is
+ *    left alone, unless its alert is still owed and nobody holds it (see `claimNewKey`).
+ * 2. Post the alert.
+ * 3. Release the record as `realtime` (the daily run never alerts about it again) or, when the
+ *    post failed, as `pending` (the next run alerts, once).
+ * A crash between 1 and 3 leaves `pending` under a lease that runs out in minutes: the alert is
+ * then sent by the daily run. Marking the record `realtime` before posting would instead lose the
+ * alert in that case, which is the worse failure for a security alert.
+ */
+export async function processRealtimeEvent(
+  event: unknown,
+  deps: RealtimeDeps,
+  options: RealtimeOptions = {},
+): Promise<RealtimeOutcome> {
+  const decision = decideRealtimeEvent(event);
+  if (decision.kind === 'ignored') {
+    return { outcome: 'ignored', reason: decision.reason, detail: decision.detail };
+  }
+  const { config } = deps;
+  const watched = config.accounts.find((account) => account.id === decision.accountId);
+  if (!watched) {
+    return {
+      outcome: 'ignored',
+      reason: 'account-not-watched',
+      detail: `account ${decision.accountId} is not in the config's accounts`,
+    };
+  }
+  const account: AccountRef = { id: watched.id, name: watched.name ?? watched.id };
+  const now = deps.clock.now();
+  const today = utcDate(now);
+  const ctx: MessageContext = {
+    today,
+    rotation: config.rotation,
+    policy: config.policy,
+    dryRun: config.dryRun,
+  };
+  const message = realtimeNewKeyMessage(decision, account, ctx);
+  const ref: RealtimeKeyRef = {
+    accountId: account.id,
+    accessKeyId: decision.key.accessKeyId,
+    userName: decision.userName,
+    createdBySomeoneElse: decision.createdBySomeoneElse,
+  };
+  if (config.dryRun) return { outcome: 'planned', ...ref, text: message.text };
+
+  const draft = newKeyRecord(subjectOf(decision, account, now, config), today, 'pending');
+  const claim = await claimNewKey(deps.ledger, draft, leaseFor(decision, now, options), now);
+  if (!claim.held) return { outcome: 'already-known', ...ref, detail: claim.detail };
+
+  const sent = await post(deps.notifier, message);
+  const released = await releaseNewKey(deps.ledger, claim.key, sent.ok);
+  const warning =
+    released === 'conflict'
+      ? 'the lease ran out before the record was released; another run holds the key now'
+      : undefined;
+  const warned = warning === undefined ? {} : { warning };
+  if (sent.ok) return { outcome: 'alerted', ...ref, ...warned };
+  return { outcome: 'alert-pending', ...ref, failure: { code: sent.code, message: sent.message }, ...warned };
+}
+
+/**
+ * The subject `newKeyRecord` expects. Only the account, user and key go into the record; tags are
+ * not read in real time (the hub holds no IAM access of its own), so the owner is left for the
+ * daily run to resolve.
+ */
+function subjectOf(
+  event: RealtimeNewKey,
+  account: AccountRef,
+  now: Date,
+  config: EnforcerConfig,
+): KeySubject {
+  const deadline = addDays(utcDate(event.key.createDate), config.policy.deactivateAtDays);
+  return {
+    account,
+    userName: event.userName,
+    owner: { userClass: 'unknown', displayName: event.userName },
+    key: event.key,
+    ageDays: Math.max(0, wholeDaysBetween(event.key.createDate, now)),
+    deadline,
+    daysLeft: daysFromTo(utcDate(now), deadline),
+  };
+}
+
+/** The event id names the lease, so a redelivery of the same event is recognisable in the ledger. */
+function leaseFor(event: RealtimeNewKey, now: Date, options: RealtimeOptions): Lease {
+  const id = event.eventId ?? options.invocationId ?? `${event.accountId}/${event.key.accessKeyId}`;
+  return {
+    runId: `realtime:${id}`,
+    expiresAt: new Date(now.getTime() + REALTIME_LEASE_MINUTES * 60_000).toISOString(),
+  };
+}
+
+async function post(notifier: () => Promise<Notifier>, message: SlackMessage): Promise<SendResult> {
+  try {
+    return await (await notifier()).postToChannel(message);
+  } catch (error) {
+    // The token could not be fetched, or a notifier broke its promise not to throw: either way
+    // nothing reached Slack, so the alert stays owed.
+    return {
+      ok: false,
+      reason: 'unavailable',
+      code: error instanceof Error ? error.name : 'Error',
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { runDemo } from '../../lambda/demo/run-demo';
+
+describe('the demo (npm start)', () => {
+  it('prints a 30-day timeline showing every kind of message and deactivation', async () => {
+    const lines: string[] = [];
+
+    const reports = await runDemo({ write: (line) => lines.push(line) });
+    const text = lines.join('\n');
+
+    expect(reports).toHaveLength(30);
+    expect(lines.filter((l) => l.startsWith('=== Day '))).toHaveLength(30);
+    for (const expected of [
+      /→ DM to U\w+: Hi .+ is 7\d days old/, // a reminder
+      /First scan of prod/, // the baseline summary
+      /Final notice for Sofia Rossi/, // key first seen past its deadline
+      /✖ AKIA\w+ of sofia\.rossi set Inactive/, // deactivation
+      /Deactivated again/, // re-activated key
+      /New access key AKIA\w+ for IAM user james\.okafor/, // new-key alert
+      /Thanks, James Okafor/, // thanks
+      /has 2 active access keys/, // second key
+      /could not reach owner \(user_not_found\)/, // DM fallback
+      /owner unknown/, // untagged user
+      /paused until .* by the exemption tag/, // exemption
+      /send\(s\) failed and will be retried/, // Slack outage
+      /Late notice/, // notice retried after the outage
+    ]) {
+      expect(text).toMatch(expected);
+    }
+    expect(text).not.toMatch(/&lt;|&gt;|&amp;/);
+  });
+
+  it('is the same on every run', async () => {
+    const first: string[] = [];
+    const second: string[] = [];
+    await runDemo({ write: (line) => first.push(line), days: 8 });
+    await runDemo({ write: (line) => second.push(line), days: 8 });
+    expect(second).toEqual(first);
+  });
+});

@@ -67,7 +67,7 @@ export class EnforcerAlarms extends Construct {
     // missing data counted as breaching, the alarm fires exactly when none of the last N hours
     // holds a success. CloudWatch limits period x evaluation periods to 7 days for periods of an
     // hour or more (1 day below that), so 26 hourly periods are valid and the schema caps N at 168.
-    // A fresh stack starts in ALARM until its first successful run (docs/deploy.md says so).
+    // A fresh stack starts in ALARM until its first successful run (the README deploy guide says so).
     this.missedRun = new Alarm(this, 'MissedRun', {
       alarmDescription: `No successful access-key-enforcer run in ${props.missedRunAlarmHours} hours.`,
       metric: runMetric(METRIC.successfulRuns, Duration.hours(1)),

@@ -133,14 +133,14 @@ export class FileLedger implements Ledger {
     const id = keyId(record);
     return this.enqueue('key', id, expectedVersion, (version) => ({
       put: 'key',
-      record: stored(record, version) as KeyRecord,
+      record: stored(record, version),
     }));
   }
 
   putAccount(record: AccountRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {
     return this.enqueue('account', record.accountId, expectedVersion, (version) => ({
       put: 'account',
-      record: stored(record, version) as AccountRecord,
+      record: stored(record, version),
     }));
   }
 
@@ -175,9 +175,16 @@ export class FileLedger implements Ledger {
         entry,
         settle: (result) => (result instanceof Error ? reject(result) : resolve(result)),
       });
-      this.flushing ??= this.flush().finally(() => {
-        this.flushing = undefined;
-      });
+      this.startFlush();
+    });
+  }
+
+  private startFlush(): void {
+    if (this.flushing) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = undefined;
+      // A write queued after the loop's last check, while this promise was settling.
+      if (this.pending.length > 0) this.startFlush();
     });
   }
 

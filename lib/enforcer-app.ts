@@ -33,6 +33,9 @@ export function memberRolePropsFrom(config: AppConfig): MemberRoleProps {
     ...(config.deploy.memberRole.organizationId && {
       organizationId: config.deploy.memberRole.organizationId,
     }),
+    ...(config.deploy.memberRole.operatorRoleArns && {
+      operatorRoleArns: config.deploy.memberRole.operatorRoleArns,
+    }),
   };
 }
 

@@ -113,6 +113,14 @@ export const MemberRoleSchema = z.strictObject({
     .optional(),
   /** Deploy the member role to whole OUs with a service-managed StackSet. @default none */
   stackSet: StackSetSchema.optional(),
+  /**
+   * Roles in the hub account that may also assume the member role, for operators running the CLI
+   * from a laptop. @default none
+   */
+  operatorRoleArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'))
+    .max(10)
+    .optional(),
 });
 
 /** The retention periods CloudWatch Logs accepts (`PutRetentionPolicy`), in days. */

@@ -12,6 +12,11 @@ export interface MemberRoleProps {
   readonly enforcerRoleName: string;
   /** When set, the caller must also belong to this AWS Organization. @default no org condition */
   readonly organizationId?: string;
+  /**
+   * Role ARNs of operators allowed to assume the role too, for the CLI (`scan`, `doctor`, `run`)
+   * from a laptop. @default none: only the enforcer
+   */
+  readonly operatorRoleArns?: readonly string[];
 }
 
 /**
@@ -44,8 +49,13 @@ export class MemberRole extends Construct {
     // naming the role as principal, but IAM accepts it before the hub role exists (StackSets may
     // run first) and it survives the hub role being recreated, which a role principal does not:
     // IAM rewrites a deleted principal to its unique id and the trust silently stops matching.
+    // Operators' roles live in the hub account too: one trusted account, a list of exact ARNs.
     const trust = new AccountPrincipal(props.hubAccountId).withConditions({
-      ArnEquals: { 'aws:PrincipalArn': enforcerRoleArn },
+      ArnEquals: {
+        'aws:PrincipalArn': props.operatorRoleArns?.length
+          ? [enforcerRoleArn, ...props.operatorRoleArns]
+          : enforcerRoleArn,
+      },
       ...(props.organizationId && { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } }),
     });
 

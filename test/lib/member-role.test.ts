@@ -124,6 +124,31 @@ describe('MemberRole without an organization id', () => {
   });
 });
 
+describe('MemberRole with operator roles for the CLI', () => {
+  it('trusts the listed operator roles besides the enforcer, and nobody else', () => {
+    const stack = new Stack(new App(), 'Member');
+    new MemberRole(stack, 'MemberRole', {
+      roleName: 'Watcher',
+      hubAccountId: '999999999999',
+      enforcerRoleName: 'Enforcer',
+      operatorRoleArns: ['arn:aws:iam::999999999999:role/InfraOperator'],
+    });
+
+    const [role] = Object.values(resourcesOf(Template.fromStack(stack), 'AWS::IAM::Role'));
+    const principals = (
+      role as {
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: { Condition: { ArnEquals: Record<string, unknown[]> } }[] };
+        };
+      }
+    ).Properties.AssumeRolePolicyDocument.Statement[0]!.Condition.ArnEquals['aws:PrincipalArn'];
+
+    expect(principals).toHaveLength(2);
+    expect(principals![1]).toBe('arn:aws:iam::999999999999:role/InfraOperator');
+    expect(JSON.stringify(principals![0])).toContain('role/Enforcer');
+  });
+});
+
 describe('MemberRoleStackSetStack', () => {
   const { app, stacks, config } = buildApp();
   const template = Template.fromStack(stacks.memberStackSet!);

@@ -136,7 +136,7 @@ describe('MemberRole with operator roles for the CLI', () => {
 
     const [role] = Object.values(resourcesOf(Template.fromStack(stack), 'AWS::IAM::Role'));
     const principals = (
-      role as {
+      role as unknown as {
         Properties: {
           AssumeRolePolicyDocument: { Statement: { Condition: { ArnEquals: Record<string, unknown[]> } }[] };
         };

@@ -1,0 +1,84 @@
+import { STSClient } from '@aws-sdk/client-sts';
+import { LogLevel, WebClient } from '@slack/web-api';
+
+import { AwsIamGateway } from '../adapters/aws/iam-gateway';
+import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
+import { FileLedger } from '../adapters/file-ledger';
+import { SlackNotifier } from '../adapters/slack/slack-notifier';
+import { type EnforcerConfig } from '../config/schema';
+import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from '../ports';
+import { type CliIo } from './cli-io';
+
+/** The one Slack answer `doctor` needs: `ok`, or Slack's error code. */
+export interface SlackProbeResult {
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly detail?: string;
+}
+
+/** Read-only Slack calls for `doctor`: nothing here can post a message. */
+export interface SlackProbe {
+  authTest(): Promise<SlackProbeResult>;
+  channelInfo(channel: string): Promise<SlackProbeResult>;
+}
+
+/** Everything a command touches, injected so tests run commands in-process without AWS or Slack. */
+export interface CliDeps {
+  readonly io: CliIo;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: Clock;
+  /** IAM through the member role of each account, as the Lambda reads it. */
+  readonly iam: (
+    config: EnforcerConfig,
+    options: { includeLastUsed: boolean },
+  ) => AccountReader & KeyDeactivator;
+  readonly notifier: (token: string, config: EnforcerConfig) => Notifier;
+  readonly slackProbe: (token: string, apiUrl: string) => SlackProbe;
+  readonly dynamoLedger: (tableName: string) => Ledger;
+  readonly fileLedger: (path: string) => Promise<Ledger & { close(): Promise<void> }>;
+  readonly readFile?: (path: string) => string;
+}
+
+/** The real wiring: the standard AWS credential chain (AWS_PROFILE, SSO, aws-vault), real Slack. */
+export function defaultCliDeps(): CliDeps {
+  return {
+    io: {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      stderrIsTty: process.stderr.isTTY === true,
+    },
+    env: process.env,
+    clock: { now: () => new Date() },
+    iam: (config, options) =>
+      new AwsIamGateway({ memberRoleName: config.memberRoleName, includeLastUsed: options.includeLastUsed }),
+    notifier: (token, config) =>
+      new SlackNotifier({ token, infraChannel: config.slack.infraChannel, apiUrl: config.slack.apiUrl }),
+    slackProbe: (token, apiUrl) =>
+      webClientProbe(
+        new WebClient(token, { slackApiUrl: apiUrl, logLevel: LogLevel.ERROR, retryConfig: { retries: 1 } }),
+      ),
+    dynamoLedger: (tableName) => new DynamoDbLedger({ tableName }),
+    fileLedger: (path) => FileLedger.open(path),
+  };
+}
+
+/** Wraps a WebClient so failures come back as Slack's error code, never as a thrown error carrying the token. */
+export function webClientProbe(client: WebClient): SlackProbe {
+  const call = async (method: () => Promise<unknown>): Promise<SlackProbeResult> => {
+    try {
+      await method();
+      return { ok: true };
+    } catch (error) {
+      const data = (error as { data?: { error?: string; needed?: string } }).data;
+      return {
+        ok: false,
+        error: data?.error ?? (error as { code?: string }).code ?? 'request_failed',
+        ...(data?.needed ? { detail: `needs scope ${data.needed}` } : {}),
+      };
+    }
+  };
+  return {
+    authTest: () => call(() => client.auth.test()),
+    channelInfo: (channel) => call(() => client.conversations.info({ channel })),
+  };
+}

@@ -1,0 +1,38 @@
+import { MemoryLedger } from '../adapters/memory-ledger';
+import { parseConfig } from '../config/parse-config';
+import { type EnforcerConfig } from '../config/schema';
+import { DEMO_INFRA_CHANNEL } from '../demo/run-demo';
+import { demoOrg, ManualClock, SimulatedSlack } from '../simulation';
+import { type CliDeps } from './cli-deps';
+
+/** The demo's first day: `--demo` commands look at the simulated org on this date. */
+export const DEMO_START = new Date('2027-03-01T09:00:00.000Z');
+
+/**
+ * `--demo`: the commands run against the simulated organisation of `npm start` instead of AWS,
+ * so their output can be seen (and documented) without an account.
+ */
+export function demoCliWorld(base: CliDeps): { deps: CliDeps; config: EnforcerConfig } {
+  const clock = new ManualClock(DEMO_START);
+  const org = demoOrg(clock.now());
+  const slack = new SimulatedSlack({ clock, ...org.slack });
+  const ledger = new MemoryLedger();
+  const config = parseConfig({
+    accounts: org.accounts.map((a) => ({ id: a.id, name: a.name })),
+    slack: { infraChannel: DEMO_INFRA_CHANNEL, runDigest: 'never' },
+    rotation: { awsVaultProfileHint: '<account-name>' },
+  });
+  const deps: CliDeps = {
+    ...base,
+    clock,
+    iam: () => org.iam,
+    notifier: () => slack,
+    slackProbe: () => ({
+      authTest: () => Promise.resolve({ ok: true }),
+      channelInfo: () => Promise.resolve({ ok: true }),
+    }),
+    dynamoLedger: () => ledger,
+    fileLedger: () => Promise.resolve(Object.assign(ledger, { close: () => Promise.resolve() })),
+  };
+  return { deps, config };
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+
+import { ConfigValidationError, parseConfig } from '../config/parse-config';
+import { type EnforcerConfig } from '../config/schema';
+import { CliUsageError } from './cli-io';
+
+/**
+ * Reads the same `enforcer.config.json` the CDK app uses. Its `deploy` section is for `cdk synth`
+ * only; the rest is the engine config, validated by the Lambda's own schema.
+ */
+export function loadEngineConfig(
+  path: string,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): EnforcerConfig {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliUsageError(
+      code === 'ENOENT'
+        ? `Config file ${path} not found. Pass --config PATH, or create it from the README ("Fill in enforcer.config.json").`
+        : `Cannot read config file ${path}: ${(error as Error).message}`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new CliUsageError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const { deploy: _deploy, ...engine } =
+    typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  try {
+    return parseConfig(engine, path);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) throw new CliUsageError(error.message);
+    throw error;
+  }
+}
+
+/** Keeps only the accounts named by `--account`, refusing ids the config does not list. */
+export function selectAccounts(config: EnforcerConfig, ids: readonly string[]): EnforcerConfig {
+  if (ids.length === 0) return config;
+  const unknown = ids.filter((id) => !config.accounts.some((a) => a.id === id));
+  if (unknown.length > 0) {
+    throw new CliUsageError(
+      `--account ${unknown.join(', ')}: not in the config's accounts (${config.accounts.map((a) => a.id).join(', ')})`,
+    );
+  }
+  return { ...config, accounts: config.accounts.filter((a) => ids.includes(a.id)) };
+}
+
+/** `--as-of YYYY-MM-DD`, checked. */
+export function parseAsOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new CliUsageError(`--as-of ${value}: expected a date like 2027-01-31`);
+  }
+  return value;
+}

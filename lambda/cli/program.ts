@@ -1,0 +1,162 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+
+import { runDemo } from '../demo/run-demo';
+import { type CliDeps } from './cli-deps';
+import { CliUsageError, EXIT, type ExitCode } from './cli-io';
+import { demoCliWorld } from './demo-world';
+import { doctorCommand } from './doctor-command';
+import { loadEngineConfig, parseAsOf, selectAccounts } from './load-config';
+import { runCommand } from './run-command';
+import { scanCommand } from './scan-command';
+
+export const CLI_VERSION = '0.1.0';
+
+interface CommonFlags {
+  readonly config: string;
+  readonly account: string[];
+  readonly demo?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  if (!/^\d{12}$/.test(value)) throw new InvalidArgumentError('expected a 12-digit account id');
+  return [...previous, value];
+}
+
+/**
+ * Runs the `access-key-enforcer` command line with injected dependencies; returns the exit code
+ * (0 ok, 1 a failure was found, 2 the command could not run as asked). Never calls process.exit.
+ */
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = new Command('access-key-enforcer')
+    .description('Makes AWS teams rotate IAM access keys: inventory, enforcement runs and setup checks.')
+    .version(CLI_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: deps.io.stdout, writeErr: deps.io.stderr });
+
+  const common = (command: Command): Command =>
+    command
+      .option('-c, --config <path>', 'config file (the one `cdk deploy` uses)', 'enforcer.config.json')
+      .option('--account <id>', 'only this account (repeatable)', collect, [])
+      .option('--demo', 'use the simulated organisation of `npm start` instead of AWS');
+
+  const prepare = (flags: CommonFlags): { config: ReturnType<typeof loadEngineConfig>; deps: CliDeps } => {
+    if (flags.demo) {
+      const world = demoCliWorld(deps);
+      return { config: selectAccounts(world.config, flags.account), deps: world.deps };
+    }
+    return { config: selectAccounts(loadEngineConfig(flags.config, deps.readFile), flags.account), deps };
+  };
+
+  common(program.command('scan').description('read-only inventory of every key, its age and next milestone'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('--as-of <date>', 'look at the keys as on this UTC date (YYYY-MM-DD)')
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when any key is at this level or worse').choices([
+        'overdue',
+        'warning',
+      ]),
+    )
+    .option('--state <file>', 'read what was already sent from this state file (read-only)')
+    .option('--table <name>', 'read what was already sent from this DynamoDB ledger table')
+    .action(
+      async (
+        flags: CommonFlags & {
+          format: 'table' | 'json' | 'csv';
+          asOf?: string;
+          failOn?: 'overdue' | 'warning';
+          state?: string;
+          table?: string;
+        },
+      ) => {
+        const { config, deps: d } = prepare(flags);
+        const asOf = parseAsOf(flags.asOf);
+        code = await scanCommand(
+          config,
+          {
+            format: flags.format,
+            ...(asOf ? { asOf } : {}),
+            ...(flags.failOn ? { failOn: flags.failOn } : {}),
+            ...(flags.state ? { state: flags.state } : {}),
+            ...(flags.table ? { table: flags.table } : {}),
+          },
+          d,
+        );
+      },
+    );
+
+  common(program.command('run').description('one enforcement run, exactly as the Lambda does it'))
+    .option('--dry-run', 'print planned actions; change, send and record nothing', false)
+    .option('--as-of <date>', 'act as if today were this UTC date (YYYY-MM-DD)')
+    .option('--state <file>', 'ledger in a local JSON file (created if missing; crash-safe)')
+    .option('--table <name>', 'ledger in this DynamoDB table (the deployed one)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      async (
+        flags: CommonFlags & {
+          dryRun: boolean;
+          asOf?: string;
+          state?: string;
+          table?: string;
+          format: 'text' | 'json';
+        },
+      ) => {
+        const { config, deps: d } = prepare(flags);
+        const asOf = parseAsOf(flags.asOf);
+        code = await runCommand(
+          config,
+          {
+            dryRun: flags.dryRun,
+            format: flags.format,
+            ...(asOf ? { asOf } : {}),
+            ...(flags.state ? { state: flags.state } : {}),
+            ...(flags.table ? { table: flags.table } : {}),
+          },
+          d,
+        );
+      },
+    );
+
+  common(
+    program
+      .command('doctor')
+      .description('check config, roles, permissions, Slack and user tags; changes nothing'),
+  ).action(async (flags: CommonFlags) => {
+    const { config, deps: d } = prepare(flags);
+    code = await doctorCommand(config, d);
+  });
+
+  program
+    .command('demo')
+    .description('the enforcer over a simulated organisation for 30 days (what `npm start` runs)')
+    .option('--days <n>', 'days to simulate', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 365) throw new InvalidArgumentError('expected 1 to 365');
+      return n;
+    })
+    .action(async (flags: { days?: number }) => {
+      await runDemo({
+        write: (line) => deps.io.stdout(`${line}\n`),
+        ...(flags.days ? { days: flags.days } : {}),
+      });
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; bad flags with a message already printed.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof CliUsageError) {
+      deps.io.stderr(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    deps.io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  }
+}

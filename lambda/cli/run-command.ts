@@ -1,0 +1,102 @@
+import { type EnforcerConfig } from '../config/schema';
+import { TimelineFormatter } from '../demo/timeline-format';
+import { type RunReport } from '../engine/run-report';
+import { runEnforcement } from '../engine/run-enforcement';
+import { type Ledger, type Notifier } from '../ports';
+import { type CliDeps } from './cli-deps';
+import { CliUsageError, EXIT, type ExitCode } from './cli-io';
+import { withProgress } from './progress';
+import { describeProblem } from './scan-command';
+
+export interface RunOptions {
+  readonly dryRun: boolean;
+  readonly asOf?: string;
+  readonly state?: string;
+  readonly table?: string;
+  readonly format: 'text' | 'json';
+}
+
+/** A dry run sends nothing; this refuses, should anything try. */
+const SILENT: Notifier = {
+  sendDirect: () => Promise.reject(new Error('dry run: nothing may be sent')),
+  postToChannel: () => Promise.reject(new Error('dry run: nothing may be sent')),
+};
+
+/**
+ * `run`: one enforcement run, identical to the Lambda's (same engine, same adapters). Real runs
+ * need a ledger, or every run would start from scratch and repeat every reminder.
+ */
+export async function runCommand(
+  config: EnforcerConfig,
+  options: RunOptions,
+  deps: CliDeps,
+): Promise<ExitCode> {
+  if (options.state && options.table) throw new CliUsageError('--state and --table: choose one ledger');
+  if (!options.dryRun && !options.state && !options.table) {
+    throw new CliUsageError(
+      'A real run needs its memory: pass --state FILE (created if missing) or --table NAME, or use --dry-run.',
+    );
+  }
+  const token = deps.env.SLACK_BOT_TOKEN;
+  if (!options.dryRun && !token) {
+    throw new CliUsageError(
+      'Set SLACK_BOT_TOKEN to the bot token (xoxb-…) for a real run, or use --dry-run.',
+    );
+  }
+  const notifier = options.dryRun || !token ? SILENT : deps.notifier(token, config);
+  const iam = deps.iam(config, { includeLastUsed: false });
+  const { ledger, close } = await openLedger(options, deps);
+  let report: RunReport;
+  try {
+    report = await runEnforcement(
+      config,
+      {
+        reader: withProgress(iam, deps.io, config.accounts.length),
+        deactivator: iam,
+        notifier,
+        ledger,
+        clock: deps.clock,
+      },
+      { dryRun: options.dryRun, ...(options.asOf ? { asOf: options.asOf } : {}) },
+    );
+  } finally {
+    await close();
+  }
+  deps.io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
+  return report.failedAccounts.length > 0 || report.configurationError ? EXIT.failed : EXIT.ok;
+}
+
+async function openLedger(
+  options: RunOptions,
+  deps: CliDeps,
+): Promise<{ ledger: Ledger; close: () => Promise<void> }> {
+  if (options.table) return { ledger: deps.dynamoLedger(options.table), close: () => Promise.resolve() };
+  if (options.state) {
+    const ledger = await deps.fileLedger(options.state);
+    return { ledger, close: () => ledger.close() };
+  }
+  const { MemoryLedger } = await import('../adapters/memory-ledger');
+  return { ledger: new MemoryLedger(), close: () => Promise.resolve() };
+}
+
+export function formatRun(report: RunReport): string {
+  const { summary } = report;
+  const [, ...actions] = new TimelineFormatter().formatDay(0, summary.today, [], report);
+  const lines = [
+    `Run ${summary.runId} for ${summary.today}${summary.dryRun ? ' — DRY RUN: planned actions; nothing was sent, changed or recorded' : ''}`,
+    ...actions,
+    '',
+    `accounts ok ${summary.accountsOk}, failed ${summary.accountsFailed} · users ${summary.users} · keys ${summary.keys} · ` +
+      `reminders ${summary.reminders} · deactivations ${summary.deactivations} · new keys ${summary.newKeys} · errors ${summary.errors}`,
+  ];
+  if (report.configurationError) lines.push(`configuration error: ${report.configurationError}`);
+  for (const failed of report.failedAccounts)
+    lines.push(`account failed: ${failed.account.id} (${failed.account.name}): ${failed.message}`);
+  for (const error of report.errors) lines.push(`error: ${error}`);
+  for (const problem of report.problems) lines.push(`warning: ${describeProblem(problem)}`);
+  if (report.breaker)
+    lines.push(
+      `circuit breaker: ${report.breaker.withheld.length} deactivations withheld (limit ${report.breaker.limit})`,
+    );
+  return `${lines.join('\n')}\n`;
+}

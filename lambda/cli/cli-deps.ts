@@ -50,7 +50,15 @@ export function defaultCliDeps(): CliDeps {
     env: process.env,
     clock: { now: () => new Date() },
     iam: (config, options) =>
-      new AwsIamGateway({ memberRoleName: config.memberRoleName, includeLastUsed: options.includeLastUsed }),
+      new AwsIamGateway({
+        memberRoleName: config.memberRoleName,
+        includeLastUsed: options.includeLastUsed,
+        // AssumeRole works from any region; a laptop without a configured region should still work.
+        sts: new STSClient({
+          region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+          maxAttempts: 1,
+        }),
+      }),
     notifier: (token, config) =>
       new SlackNotifier({ token, infraChannel: config.slack.infraChannel, apiUrl: config.slack.apiUrl }),
     slackProbe: (token, apiUrl) =>

@@ -22,6 +22,7 @@ import { type AddressInfo } from 'node:net';
  * - `conversations.open`: `{ channel: { id: 'D' + userId } }` for a member, else `user_not_found`;
  * - `chat.postMessage`: ok with `ts` and `channel`; `no_text` without text and blocks;
  *   `channel_not_found` for a DM channel of a non-member, or for a channel not in `channels` when given;
+ * - `conversations.info`: ok for a channel in `channels` (any, when not given), else `channel_not_found`;
  * - any other method: `unknown_method`.
  */
 export interface FakeSlack {
@@ -149,6 +150,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         posted += 1;
         const ts = `${Math.floor(Date.now() / 1000)}.${String(posted).padStart(6, '0')}`;
         return ok({ channel, ts, message: { text: body.text, ts } });
+      }
+      case 'conversations.info': {
+        const channel = typeof body.channel === 'string' ? body.channel : '';
+        return channels === undefined || channels.has(channel)
+          ? ok({ channel: { id: channel, is_member: true } })
+          : slackError('channel_not_found');
       }
       default:
         return slackError('unknown_method');

@@ -66,7 +66,15 @@ function describeDecision(decision: Decision): Omit<ActionRecord, 'outcome' | 'm
 async function planOnly(decision: Decision, ctx: PlanContext): Promise<ActionRecord> {
   const base = describeDecision(decision);
   const delivery = await deliveryFor(decision, ctx);
-  return { ...base, outcome: 'planned', messages: delivery?.messages ?? [] };
+  const silent =
+    (decision.kind === 'new-key' && !decision.alert) ||
+    (decision.kind === 'second-key' && !decision.announce);
+  return {
+    ...base,
+    outcome: 'planned',
+    ...(silent ? { detail: 'baseline' } : {}),
+    messages: delivery?.messages ?? [],
+  };
 }
 
 /** The messages a decision sends (the dry-run delivery service sends nothing). */

@@ -244,6 +244,7 @@ describe('runEnforcement: failures, modes and concurrency', () => {
     expect(h.iam.deactivations).toEqual([]);
     expect(h.ledger.contents()).toEqual(before);
     expect(report.summary.calls['ledger.putKey']).toBeUndefined();
+    expect(report.summary.newKeys).toBe(0); // the baseline records keys silently, dry run or not
     expect(report.actions).toContainEqual(
       expect.objectContaining({
         kind: 'final-notice',

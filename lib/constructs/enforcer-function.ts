@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -21,6 +21,18 @@ export interface EnforcerFunctionProps {
   /** Handler entry file. @default `lambda/handler.ts` */
   readonly entry?: string;
 }
+
+/** How every enforcer function is bundled: the local esbuild (no Docker), minified, with source maps. */
+export const ENFORCER_BUNDLING: BundlingOptions = {
+  forceDockerBundling: false,
+  minify: true,
+  sourceMap: true,
+  // Stack traces keep file and line without shipping our sources a second time.
+  sourcesContent: false,
+  target: 'node24',
+  // Bundle the AWS SDK too, so the Lambda runs the versions the tests ran.
+  externalModules: [],
+};
 
 /**
  * The enforcer Lambda with the project's Lambda defaults: Node.js 24 on arm64, one run at a time,
@@ -67,16 +79,7 @@ export class EnforcerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        // Stack traces keep file and line without shipping our sources a second time.
-        sourcesContent: false,
-        target: 'node24',
-        // Bundle the AWS SDK too, so the Lambda runs the versions the tests ran.
-        externalModules: [],
-      },
+      bundling: ENFORCER_BUNDLING,
     });
   }
 }

@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 
 import { CREATE_ACCESS_KEY_EVENT } from '../../lambda/domain/realtime-event';
 import { REALTIME_TIMEOUT_SECONDS } from '../../lambda/realtime/new-key-claim';
+import { ENFORCER_BUNDLING } from './enforcer-function';
 
 /** Repository root: the Lambda is bundled from its sources with the project's lock file. */
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -175,14 +176,7 @@ export class RealtimeAlerts extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node24',
-        externalModules: [],
-      },
+      bundling: ENFORCER_BUNDLING,
     });
 
     this.rule = new Rule(this, 'CreateAccessKeyRule', {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { ConfigValidationError, parseConfig } from '../config/parse-config';
 import { type EnforcerConfig } from '../config/schema';
+import { tryParseUtcDate } from '../domain/dates';
 import { CliUsageError } from './cli-io';
 
 /**
@@ -54,7 +55,8 @@ export function selectAccounts(config: EnforcerConfig, ids: readonly string[]): 
 /** `--as-of YYYY-MM-DD`, checked. */
 export function parseAsOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  // Date.parse rolls 2027-02-30 over into March; the engine would then refuse it with exit 1.
+  if (!tryParseUtcDate(value)) {
     throw new CliUsageError(`--as-of ${value}: expected a date like 2027-01-31`);
   }
   return value;

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
+import packageJson from '../../package.json';
 import { runDemo } from '../demo/run-demo';
 import { type CliDeps } from './cli-deps';
 import { CliUsageError, EXIT, type ExitCode } from './cli-io';
@@ -9,7 +10,8 @@ import { loadEngineConfig, parseAsOf, selectAccounts } from './load-config';
 import { runCommand } from './run-command';
 import { scanCommand } from './scan-command';
 
-export const CLI_VERSION = '0.1.0';
+/** The package version, so `--version` cannot drift from package.json. */
+export const CLI_VERSION: string = packageJson.version;
 
 interface CommonFlags {
   readonly config: string;

@@ -1,3 +1,5 @@
+import { readFileLedger } from '../adapters/file-ledger';
+import { MemoryLedger } from '../adapters/memory-ledger';
 import { type EnforcerConfig } from '../config/schema';
 import { TimelineFormatter } from '../demo/timeline-format';
 import { type RunReport } from '../engine/run-report';
@@ -71,11 +73,15 @@ async function openLedger(
   deps: CliDeps,
 ): Promise<{ ledger: Ledger; close: () => Promise<void> }> {
   if (options.table) return { ledger: deps.dynamoLedger(options.table), close: () => Promise.resolve() };
+  if (options.state && options.dryRun) {
+    // SPEC §6: a dry run records nothing, so the state file is read, never created, locked or
+    // compacted; a dry run can then also look over the shoulder of a real run holding the lock.
+    return { ledger: new MemoryLedger(await readFileLedger(options.state)), close: () => Promise.resolve() };
+  }
   if (options.state) {
     const ledger = await deps.fileLedger(options.state);
     return { ledger, close: () => ledger.close() };
   }
-  const { MemoryLedger } = await import('../adapters/memory-ledger');
   return { ledger: new MemoryLedger(), close: () => Promise.resolve() };
 }
 

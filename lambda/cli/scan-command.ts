@@ -1,10 +1,11 @@
 import { readFileLedger } from '../adapters/file-ledger';
 import { MemoryLedger } from '../adapters/memory-ledger';
 import { type EnforcerConfig } from '../config/schema';
-import { parseUtcDate, utcDate } from '../domain/dates';
+import { utcDate } from '../domain/dates';
 import { buildInventory, type InventoryRow } from '../domain/inventory';
 import { type InputProblem } from '../domain/decisions';
 import { errorMessage } from '../engine/execute-plan';
+import { atTimeOfDay } from '../engine/run-enforcement';
 import { mapWithConcurrency } from '../util/concurrency';
 import { type Ledger } from '../ports';
 import { type CliDeps } from './cli-deps';
@@ -30,7 +31,8 @@ export async function scanCommand(
   options: ScanOptions,
   deps: CliDeps,
 ): Promise<ExitCode> {
-  const now = options.asOf ? atNoon(options.asOf) : deps.clock.now();
+  // The same instant a run with this --as-of would decide at, so scan and run agree on ages.
+  const now = options.asOf ? atTimeOfDay(options.asOf, deps.clock.now()) : deps.clock.now();
   const ledger = await readOnlyLedger(options, deps);
   const reader = withProgress(deps.iam(config, { includeLastUsed: true }), deps.io, config.accounts.length);
   const accounts = config.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id }));
@@ -85,9 +87,4 @@ async function readOnlyLedger(options: ScanOptions, deps: CliDeps): Promise<Ledg
   if (options.table) return deps.dynamoLedger(options.table);
   if (options.state) return new MemoryLedger(await readFileLedger(options.state));
   return new MemoryLedger();
-}
-
-/** An as-of date is looked at at noon UTC, so "today" is that date in every time zone. */
-export function atNoon(date: string): Date {
-  return new Date(parseUtcDate(date).getTime() + 12 * 3_600_000);
 }

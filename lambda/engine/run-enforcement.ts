@@ -223,7 +223,8 @@ function shouldPostDigest(
   return acted || digest.accountsFailed.length > 0 || digest.problems.length > 0 || digest.errors.length > 0;
 }
 
-function atTimeOfDay(date: string, wallClock: Date): Date {
+/** An as-of date at the current time of day: how the engine, and so scan, read `--as-of`. */
+export function atTimeOfDay(date: string, wallClock: Date): Date {
   const midnight = parseUtcDate(date).getTime();
   return new Date(midnight + (wallClock.getTime() % 86_400_000));
 }

@@ -87,7 +87,7 @@ async function openLedger(
 
 export function formatRun(report: RunReport): string {
   const { summary } = report;
-  const [, ...actions] = new TimelineFormatter().formatDay(0, summary.today, [], report);
+  const actions = new TimelineFormatter().formatActions(report);
   const lines = [
     `Run ${summary.runId} for ${summary.today}${summary.dryRun ? ' — DRY RUN: planned actions; nothing was sent, changed or recorded' : ''}`,
     ...actions,

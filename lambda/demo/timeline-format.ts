@@ -23,7 +23,23 @@ export class TimelineFormatter {
   private helpShown = false;
 
   formatDay(day: number, date: string, events: readonly string[], report: RunReport): string[] {
-    return formatDay(day, date, events, report, this);
+    const weekday = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '';
+    return [
+      `=== Day ${day} · ${weekday} ${date} ===`,
+      ...events.map((event) => `  (world) ${event}`),
+      ...this.formatActions(report),
+    ];
+  }
+
+  /** What one run sent and changed, without a heading (the CLI's `run` prints this). */
+  formatActions(report: RunReport): string[] {
+    const shown = report.actions.filter((a) => a.messages.length > 0 || a.kind === 'deactivate');
+    const lines =
+      shown.length === 0 ? ['  nothing due'] : shown.flatMap((action) => formatAction(action, this));
+    if (report.errors.length > 0) {
+      lines.push(`  ! ${report.errors.length} send(s) failed and will be retried at the next run`);
+    }
+    return lines;
   }
 
   /** True the first time only: the full how-to-rotate help is printed once. */
@@ -32,24 +48,6 @@ export class TimelineFormatter {
     this.helpShown = true;
     return first;
   }
-}
-
-function formatDay(
-  day: number,
-  date: string,
-  events: readonly string[],
-  report: RunReport,
-  formatter: TimelineFormatter,
-): string[] {
-  const weekday = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '';
-  const lines = [`=== Day ${day} · ${weekday} ${date} ===`];
-  for (const event of events) lines.push(`  (world) ${event}`);
-  const shown = report.actions.filter((a) => a.messages.length > 0 || a.kind === 'deactivate');
-  if (shown.length === 0) lines.push('  nothing due');
-  for (const action of shown) lines.push(...formatAction(action, formatter));
-  if (report.errors.length > 0)
-    lines.push(`  ! ${report.errors.length} send(s) failed and will be retried at the next run`);
-  return lines;
 }
 
 function formatAction(action: ActionRecord, formatter: TimelineFormatter): string[] {

@@ -5,7 +5,7 @@ import { type AccountLedger } from '../../lambda/domain/ledger-records';
 import { type IamUserSnapshot } from '../../lambda/domain/model';
 import {
   ACCOUNT,
-  CREATED,
+  BASELINED,
   dateOnDay,
   engineer,
   key,
@@ -15,14 +15,9 @@ import {
   testConfig,
 } from './policy-fixtures';
 
-const baselined: AccountLedger = {
-  account: { accountId: ACCOUNT.id, version: 1, baselinedOn: CREATED },
-  keys: [],
-};
-
 function plan(
   users: IamUserSnapshot[],
-  ledger: AccountLedger = baselined,
+  ledger: AccountLedger = BASELINED,
   age = 10,
   failedUsers: { userName: string; message: string }[] = [],
 ): AccountPlan {
@@ -51,7 +46,7 @@ describe('decideAccount: baseline and new keys (SPEC §4)', () => {
 
   it('alerts once on a key created after the baseline', () => {
     const result = plan([engineer({ keys: [key(), key({ accessKeyId: KEY2, createDate: onDay(9) })] })], {
-      ...baselined,
+      ...BASELINED,
       keys: [record()],
     });
     expect(result.decisions).toContainEqual(
@@ -65,7 +60,7 @@ describe('decideAccount: baseline and new keys (SPEC §4)', () => {
 
   it('flags an engineer with two active keys once per key, listing both', () => {
     const users = [engineer({ keys: [key(), key({ accessKeyId: KEY2 })] })];
-    const first = plan(users, { ...baselined, keys: [record(), record({ accessKeyId: KEY2 })] });
+    const first = plan(users, { ...BASELINED, keys: [record(), record({ accessKeyId: KEY2 })] });
     expect(first.decisions).toContainEqual(
       expect.objectContaining({
         kind: 'second-key',
@@ -74,7 +69,7 @@ describe('decideAccount: baseline and new keys (SPEC §4)', () => {
       }),
     );
     const flagged = plan(users, {
-      ...baselined,
+      ...BASELINED,
       keys: [
         record({ secondKeyFlaggedOn: dateOnDay(10) }),
         record({ accessKeyId: KEY2, secondKeyFlaggedOn: dateOnDay(10) }),
@@ -86,7 +81,7 @@ describe('decideAccount: baseline and new keys (SPEC §4)', () => {
   it('does not flag machine users with two keys', () => {
     const users = [engineer({ tags: { type: 'machine' }, keys: [key(), key({ accessKeyId: KEY2 })] })];
     expect(
-      kinds(plan(users, { ...baselined, keys: [record(), record({ accessKeyId: KEY2 })] }).decisions),
+      kinds(plan(users, { ...BASELINED, keys: [record(), record({ accessKeyId: KEY2 })] }).decisions),
     ).not.toContain('second-key');
   });
 
@@ -100,7 +95,7 @@ describe('decideAccount: baseline and new keys (SPEC §4)', () => {
 describe('decideAccount: deleted keys', () => {
   it('thanks the owner of a reminded key that was deleted, then forgets it', () => {
     const ledger = {
-      ...baselined,
+      ...BASELINED,
       keys: [record({ milestones: { '76': sent(76) }, noticeDeliveredOn: dateOnDay(76) })],
     };
     const result = plan([engineer({ keys: [] })], ledger, 78);
@@ -113,13 +108,13 @@ describe('decideAccount: deleted keys', () => {
   });
 
   it('forgets a deleted key that was never reminded without a message', () => {
-    expect(kinds(plan([engineer({ keys: [] })], { ...baselined, keys: [record()] }).decisions)).toEqual([
+    expect(kinds(plan([engineer({ keys: [] })], { ...BASELINED, keys: [record()] }).decisions)).toEqual([
       'key-gone',
     ]);
   });
 
   it('does not treat the keys of a user that failed to read as deleted', () => {
-    const result = plan([], { ...baselined, keys: [record()] }, 10, [
+    const result = plan([], { ...BASELINED, keys: [record()] }, 10, [
       { userName: 'alice', message: 'AccessDenied' },
     ]);
     expect(result.decisions).toEqual([]);
@@ -181,7 +176,7 @@ describe('decideAccount: bad input never hides the rest (SPEC §5)', () => {
       'invalid-exemption',
     ],
   ])('%s: reported, and the good user is still reminded', (_name, bad, code) => {
-    const result = plan([bad, good], baselined, 76);
+    const result = plan([bad, good], BASELINED, 76);
     expect(result.problems).toContainEqual(
       expect.objectContaining({ code, userName: 'bad', accountId: ACCOUNT.id }),
     );
@@ -191,21 +186,21 @@ describe('decideAccount: bad input never hides the rest (SPEC §5)', () => {
   });
 
   it('processes a duplicated key id once and reports the duplicate', () => {
-    const result = plan([engineer(), engineer({ userName: 'bob' })], baselined, 76);
+    const result = plan([engineer(), engineer({ userName: 'bob' })], BASELINED, 76);
     expect(result.problems).toEqual([expect.objectContaining({ code: 'duplicate-key-id', userName: 'bob' })]);
     expect(result.decisions.filter((d) => d.kind === 'remind')).toHaveLength(1);
   });
 
   it('skips a key another live run holds, and reports it', () => {
     const lease = { runId: 'other', expiresAt: onDay(77).toISOString() };
-    const result = plan([engineer()], { ...baselined, keys: [record({ lease })] }, 76);
+    const result = plan([engineer()], { ...BASELINED, keys: [record({ lease })] }, 76);
     expect(result.decisions).toEqual([]);
     expect(result.problems).toEqual([expect.objectContaining({ code: 'key-busy' })]);
   });
 
   it('ignores an expired lease left by a run that crashed', () => {
     const lease = { runId: 'crashed', expiresAt: onDay(75).toISOString() };
-    expect(kinds(plan([engineer()], { ...baselined, keys: [record({ lease })] }, 76).decisions)).toEqual([
+    expect(kinds(plan([engineer()], { ...BASELINED, keys: [record({ lease })] }, 76).decisions)).toEqual([
       'remind',
     ]);
   });
@@ -226,7 +221,7 @@ describe('applyCircuitBreaker', () => {
       engineer({ userName: `user${i}`, keys: [key({ accessKeyId: `AKIA${String(i).padStart(16, '0')}` })] }),
     );
     const ledger = {
-      ...baselined,
+      ...BASELINED,
       keys: users.map((u, i) =>
         record({
           userName: u.userName,

@@ -3,7 +3,7 @@ import { type AccountLedger } from '../../lambda/domain/ledger-records';
 import { type IamUserSnapshot } from '../../lambda/domain/model';
 import {
   ACCOUNT,
-  CREATED,
+  BASELINED,
   dateOnDay,
   engineer,
   key,
@@ -14,12 +14,7 @@ import {
 } from './policy-fixtures';
 
 const config = testConfig();
-const baselined: AccountLedger = {
-  account: { accountId: ACCOUNT.id, version: 1, baselinedOn: CREATED },
-  keys: [],
-};
-
-function rowOn(age: number, user: IamUserSnapshot = engineer(), ledger: AccountLedger = baselined) {
+function rowOn(age: number, user: IamUserSnapshot = engineer(), ledger: AccountLedger = BASELINED) {
   const { rows } = buildInventory({
     account: ACCOUNT,
     scan: { users: [user], failedUsers: [] },
@@ -41,7 +36,7 @@ describe('buildInventory: what scan says will happen next', () => {
 
   it('names the next reminder after the ones already sent, from the ledger', () => {
     const ledger = {
-      ...baselined,
+      ...BASELINED,
       keys: [record({ milestones: { '76': sent(76) }, noticeDeliveredOn: dateOnDay(76) })],
     };
     expect(rowOn(78, engineer(), ledger)).toMatchObject({
@@ -65,7 +60,7 @@ describe('buildInventory: what scan says will happen next', () => {
     const { problems } = buildInventory({
       account: ACCOUNT,
       scan: { users: [engineer({ tags: { type: 'robot' } })], failedUsers: [] },
-      ledger: baselined,
+      ledger: BASELINED,
       config,
       now: onDay(1),
     });

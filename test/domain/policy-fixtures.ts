@@ -1,7 +1,7 @@
 import { parseConfig } from '../../lambda/config/parse-config';
 import { type EnforcerConfig, type EnforcerConfigInput } from '../../lambda/config/schema';
 import { addDays, utcDate } from '../../lambda/domain/dates';
-import { type KeyRecord, type MilestoneRecord } from '../../lambda/domain/ledger-records';
+import { type AccountLedger, type KeyRecord, type MilestoneRecord } from '../../lambda/domain/ledger-records';
 import { type AccessKeyInfo, type AccountRef, type IamUserSnapshot } from '../../lambda/domain/model';
 
 /** Keys in these tests are created at 09:00 UTC on CREATED; runs happen at 10:00 UTC. */
@@ -65,3 +65,9 @@ export function record(overrides: Partial<KeyRecord> = {}): KeyRecord {
     ...overrides,
   };
 }
+
+/** An account whose first scan happened on CREATED, with no key records yet. */
+export const BASELINED: AccountLedger = {
+  account: { accountId: ACCOUNT.id, version: 1, baselinedOn: CREATED },
+  keys: [],
+};

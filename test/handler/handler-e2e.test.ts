@@ -6,17 +6,14 @@ import { RunFailedError } from '../../lambda/handler';
 import { type FakeUser } from '../adapters/aws/fake-org';
 import {
   ACCOUNTS,
-  createWorld,
   dateOf,
-  type E2eServers,
+  e2eSuite,
   engineer,
   INFRA_CHANNEL,
   PEOPLE,
   SECRET_ARN,
-  startE2eServers,
   type World,
 } from './handler-world';
-import { captureOutput, type OutputCapture } from './output-capture';
 
 const [ALPHA, BETA, GAMMA] = ACCOUNTS;
 const ALICE_KEY = 'AKIAALPHAALICE000001';
@@ -43,30 +40,12 @@ const SAME_AGE: Record<string, FakeUser[]> = {
 };
 
 describe('deployed handler wiring, end to end', () => {
-  let servers: E2eServers;
+  const suite = e2eSuite();
   let world: World;
-  let output: OutputCapture;
-
-  beforeAll(async () => {
-    servers = await startE2eServers();
-  });
-
-  afterAll(async () => {
-    await servers.stop();
-  });
-
-  beforeEach(() => {
-    output = captureOutput();
-  });
-
-  afterEach(() => {
-    output.restore();
-    world.dispose();
-  });
 
   /** Each Slack request as [method, DM user or channel]. */
   function slackCalls(): [string, unknown][] {
-    return servers.slack.requests.map((r) => [r.method, r.body.users ?? r.body.channel]);
+    return suite.servers.slack.requests.map((r) => [r.method, r.body.users ?? r.body.channel]);
   }
 
   async function keyItem(accessKeyId: string): Promise<Record<string, unknown> | undefined> {
@@ -74,7 +53,7 @@ describe('deployed handler wiring, end to end', () => {
   }
 
   it('DMs the owner and mirrors to the channel when an engineer key turns 76 days old', async () => {
-    world = await createWorld(servers, { users: STAGGERED });
+    world = await suite.createWorld({ users: STAGGERED });
     await world.history(BASELINE_DAY);
 
     const summary = await world.invoke(76);
@@ -84,7 +63,7 @@ describe('deployed handler wiring, end to end', () => {
       ['chat.postMessage', `D${PEOPLE.alice}`],
       ['chat.postMessage', INFRA_CHANNEL],
     ]);
-    const [dm, mirror] = servers.slack.messages();
+    const [dm, mirror] = suite.servers.slack.messages();
     expect(dm?.text).toContain(ALICE_KEY);
     expect(mirror?.text).toContain(`<@${PEOPLE.alice}>`);
     expect(summary).toMatchObject({ reminders: 1, deactivations: 0, accountsOk: 3, accountsFailed: 0 });
@@ -94,24 +73,24 @@ describe('deployed handler wiring, end to end', () => {
   });
 
   it('sends nothing when the same day is run again', async () => {
-    world = await createWorld(servers, { users: STAGGERED });
+    world = await suite.createWorld({ users: STAGGERED });
     await world.history(BASELINE_DAY);
     await world.invoke(76);
     const ledgerAfterFirstRun = await world.ledgerItems();
-    servers.slack.reset();
+    suite.servers.slack.reset();
 
     const summary = await world.invoke(76);
 
-    expect(servers.slack.requests).toEqual([]);
+    expect(suite.servers.slack.requests).toEqual([]);
     expect(summary).toMatchObject({ reminders: 0, deactivations: 0, accountsOk: 3 });
     expect(await world.ledgerItems()).toEqual(ledgerAfterFirstRun);
   });
 
   it('deactivates the key on day 91 and tells the owner and the channel, never deleting it', async () => {
-    world = await createWorld(servers, { users: STAGGERED });
+    world = await suite.createWorld({ users: STAGGERED });
     await world.history(BASELINE_DAY);
     await world.invoke(76);
-    servers.slack.reset();
+    suite.servers.slack.reset();
     world.org.resetHistory();
 
     const summary = await world.invoke(91);
@@ -126,8 +105,8 @@ describe('deployed handler wiring, end to end', () => {
       { accountId: ALPHA.id, userName: 'alice', accessKeyId: ALICE_KEY, status: 'Inactive' },
     ]);
     expect(world.org.iamMock).not.toHaveReceivedCommand(DeleteAccessKeyCommand);
-    expect(servers.slack.messages().map((m) => m.channel)).toEqual([`D${PEOPLE.alice}`, INFRA_CHANNEL]);
-    expect(servers.slack.messages()[1]?.text).toContain(`<@${PEOPLE.alice}>`);
+    expect(suite.servers.slack.messages().map((m) => m.channel)).toEqual([`D${PEOPLE.alice}`, INFRA_CHANNEL]);
+    expect(suite.servers.slack.messages()[1]?.text).toContain(`<@${PEOPLE.alice}>`);
     expect(summary).toMatchObject({ deactivations: 1, reminders: 0, accountsFailed: 0 });
     expect(await keyItem(ALICE_KEY)).toMatchObject({ deactivatedByUsOn: dateOf(91) });
   });
@@ -135,7 +114,7 @@ describe('deployed handler wiring, end to end', () => {
   it.each(['AccessDeniedException', 'ResourceNotFoundException'])(
     'refuses to start when Secrets Manager answers %s, sending and changing nothing',
     async (code) => {
-      world = await createWorld(servers, { users: STAGGERED, secret: { errorCode: code } });
+      world = await suite.createWorld({ users: STAGGERED, secret: { errorCode: code } });
       await world.history(BASELINE_DAY);
       const ledgerBefore = await world.ledgerItems();
 
@@ -150,7 +129,7 @@ describe('deployed handler wiring, end to end', () => {
       expect(world.org.secretsMock).toHaveReceivedCommandWith(GetSecretValueCommand, {
         SecretId: SECRET_ARN,
       });
-      expect(servers.slack.requests).toEqual([]);
+      expect(suite.servers.slack.requests).toEqual([]);
       expect(world.org.stsMock.calls()).toEqual([]);
       expect(world.org.iamMock.calls()).toEqual([]);
       expect(await world.ledgerItems()).toEqual(ledgerBefore);
@@ -158,7 +137,7 @@ describe('deployed handler wiring, end to end', () => {
   );
 
   it('processes the other accounts when one role cannot be assumed, then fails the invocation naming it', async () => {
-    world = await createWorld(servers, { users: SAME_AGE });
+    world = await suite.createWorld({ users: SAME_AGE });
     await world.history(10);
     world.org.denyAssumeRole(GAMMA.id);
 
@@ -176,18 +155,18 @@ describe('deployed handler wiring, end to end', () => {
       reminders: 2,
     });
     expect(
-      servers.slack
+      suite.servers.slack
         .messages()
         .map((m) => m.channel)
         .sort(),
     ).toEqual([INFRA_CHANNEL, INFRA_CHANNEL, `D${PEOPLE.alice}`, `D${PEOPLE.bob}`]);
-    expect(servers.slack.requestsTo('conversations.open').map((r) => r.body.users)).not.toContain(
+    expect(suite.servers.slack.requestsTo('conversations.open').map((r) => r.body.users)).not.toContain(
       PEOPLE.carol,
     );
     expect(world.org.iamMock).toHaveReceivedCommandTimes(ListUsersCommand, 2);
     expect((await keyItem(ALICE_KEY))?.milestones).toHaveProperty('76.outcome', 'sent');
     expect((await keyItem(BOB_KEY))?.milestones).toHaveProperty('76.outcome', 'sent');
-    expect(output.jsonLines()).toContainEqual(
+    expect(suite.output.jsonLines()).toContainEqual(
       expect.objectContaining({
         message: 'account failed',
         accountId: GAMMA.id,

@@ -2,18 +2,7 @@ import { SlackTokenError } from '../../lambda/adapters/aws/slack-token-secret';
 import { METRICS_NAMESPACE } from '../../lambda/config/environment';
 import { type RunSummary } from '../../lambda/engine/run-report';
 import { RunFailedError } from '../../lambda/handler';
-import {
-  ACCOUNTS,
-  createWorld,
-  type E2eServers,
-  engineer,
-  PEOPLE,
-  SECRET_ARN,
-  SLACK_TOKEN,
-  startE2eServers,
-  type World,
-} from './handler-world';
-import { captureOutput, type OutputCapture } from './output-capture';
+import { ACCOUNTS, e2eSuite, engineer, PEOPLE, SECRET_ARN, SLACK_TOKEN, type World } from './handler-world';
 
 const [ALPHA, BETA] = ACCOUNTS;
 /** A token Slack no longer accepts (rotated or revoked): every call answers `invalid_auth`. */
@@ -47,29 +36,11 @@ function metricsOf(line: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe('what the deployed handler writes', () => {
-  let servers: E2eServers;
+  const suite = e2eSuite();
   let world: World;
-  let output: OutputCapture;
-
-  beforeAll(async () => {
-    servers = await startE2eServers();
-  });
-
-  afterAll(async () => {
-    await servers.stop();
-  });
-
-  beforeEach(() => {
-    output = captureOutput();
-  });
-
-  afterEach(() => {
-    output.restore();
-    world.dispose();
-  });
 
   it('never writes the Slack token, and reports each run as one summary line and one set of metrics', async () => {
-    world = await createWorld(servers, {
+    world = await suite.createWorld({
       users: {
         [ALPHA.id]: [engineer('alice', PEOPLE.alice, 'AKIAALPHAALICE000001', 0)],
         [BETA.id]: [engineer('bob', PEOPLE.bob, 'AKIABETABOB000000002', 10)],
@@ -94,11 +65,11 @@ describe('what the deployed handler writes', () => {
     expect(unreadable).toBeInstanceOf(SlackTokenError);
     const failedSummary = (revoked as RunFailedError).summary;
     const everything = [
-      ...output.lines,
+      ...suite.output.lines,
       errorText(revoked),
       errorText(unreadable),
       JSON.stringify([reminded, deactivated, failedSummary]),
-      ...servers.slack.requests.map((r) => `${r.url}\n${r.rawBody}`),
+      ...suite.servers.slack.requests.map((r) => `${r.url}\n${r.rawBody}`),
     ];
     for (const token of TOKENS) {
       expect(everything.filter((text) => text.includes(token))).toEqual([]);
@@ -106,7 +77,7 @@ describe('what the deployed handler writes', () => {
       expect(everything.filter((text) => text.toLowerCase().includes(token.slice(5)))).toEqual([]);
     }
 
-    const json = output.jsonLines();
+    const json = suite.output.jsonLines();
     const summaries = json.filter((line) => line.message === 'run summary').map((line) => line.summary);
     expect(summaries).toEqual([reminded, deactivated, failedSummary]);
     expect(summaries).toEqual([

@@ -12,6 +12,7 @@ import { type FakeUser } from '../adapters/aws/fake-org';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack-server';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/local-dynamodb';
 import { installOrgDouble, type OrgDouble, type SecretAnswer } from './org-double';
+import { captureOutput, type OutputCapture } from './output-capture';
 
 /**
  * The deployed Lambda wiring (`defaultDeps(env)`) in-process: STS, IAM and Secrets Manager behind
@@ -221,5 +222,53 @@ export async function createWorld(servers: E2eServers, options: WorldOptions): P
       );
     },
     dispose: () => org.restore(),
+  };
+}
+
+/** What a suite of handler tests shares: servers for the file, output captured for each test. */
+export interface E2eSuite {
+  readonly servers: E2eServers;
+  readonly output: OutputCapture;
+  /** A fresh world for one test, disposed after it. */
+  createWorld(options: WorldOptions): Promise<World>;
+}
+
+/**
+ * Registers the usual lifecycle (servers started once, output captured per test, every world
+ * disposed after its test) and returns accessors that are valid inside tests.
+ */
+export function e2eSuite(): E2eSuite {
+  let servers: E2eServers | undefined;
+  let output: OutputCapture | undefined;
+  const worlds: World[] = [];
+  beforeAll(async () => {
+    servers = await startE2eServers();
+  });
+  afterAll(async () => {
+    await servers?.stop();
+  });
+  beforeEach(() => {
+    output = captureOutput();
+  });
+  afterEach(() => {
+    output?.restore();
+    for (const world of worlds.splice(0)) world.dispose();
+  });
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`${name} is only available inside a test`);
+    return value;
+  };
+  return {
+    get servers() {
+      return ready(servers, 'servers');
+    },
+    get output() {
+      return ready(output, 'output');
+    },
+    async createWorld(options) {
+      const world = await createWorld(ready(servers, 'servers'), options);
+      worlds.push(world);
+      return world;
+    },
   };
 }

@@ -59,6 +59,17 @@ export interface KeyRecord {
   readonly deactivationNoticePending?: boolean;
   readonly secondKeyFlaggedOn?: string;
   readonly thankedOn?: string;
+  /**
+   * ISO instant of the first attempt to deliver a reminder about this key that reached nobody
+   * (Slack down). SPEC §2: deactivation waits until the later of the deadline and this + minimum
+   * notice, so an outage can delay enforcement but never stop it.
+   */
+  readonly noticeFirstFailedAt?: string;
+  /**
+   * The user class (SPEC §3) the key was last decided under. A change that makes the key
+   * deactivatable (a machine user's `type` tag edited) starts a final notice instead of acting at once.
+   */
+  readonly lastUserClass?: string;
   /** UTC date the key was found deleted. */
   readonly goneOn?: string;
   readonly lease?: Lease;

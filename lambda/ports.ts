@@ -62,3 +62,18 @@ export interface Ledger {
   putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
   putAccount(record: AccountRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
 }
+
+/**
+ * Thrown by an `AccountReader` that ran out of time (throttling, a large account) before it read
+ * every user. SPEC §7: such an account is "incomplete, resumes next run", never "failed".
+ */
+export class ReadIncompleteError extends Error {
+  constructor(
+    readonly accountId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ReadIncompleteError';
+  }
+}

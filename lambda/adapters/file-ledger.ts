@@ -1,5 +1,5 @@
 import * as nodeFs from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 
 import {
   type AccountLedger,
@@ -17,6 +17,7 @@ import {
   encodeSnapshot,
   type JournalEntry,
 } from './file-ledger-codec';
+import { acquireLock, LockHeldError, type LockHolder, lockPrefix } from './file-ledger-lock';
 import { type LedgerContents } from './memory-ledger';
 
 export { FileLedgerCorruptError } from './file-ledger-codec';
@@ -48,7 +49,7 @@ export class FileLedgerLockedError extends Error {
   ) {
     super(
       `${path} is in use by another access-key-enforcer process (pid ${pid}). Wait for it to finish; ` +
-        `if no such process is running, delete ${path}.lock.`,
+        `if no such process is running, delete ${lockPrefix(path)}*.`,
     );
   }
 }
@@ -66,9 +67,29 @@ interface PendingWrite {
   readonly settle: (result: WriteResult | Error) => void;
 }
 
-/** The paths of one ledger: the snapshot and its journal, lock and temporary files beside it. */
+/** The paths of one ledger: the snapshot and its journal beside it (the lock and temporary files too). */
 function pathsOf(path: string) {
-  return { snapshot: path, journal: `${path}.journal`, lock: `${path}.lock` };
+  return { snapshot: path, journal: `${path}.journal` };
+}
+
+/**
+ * The file a state path finally names, following symlinks even when the target does not exist yet:
+ * two runs given a symlink and its target must share one lock and one journal, and compaction must
+ * replace the target, not the symlink (issue 8, item 18).
+ */
+export async function resolveStatePath(path: string, depth = 0): Promise<string> {
+  try {
+    return await nodeFs.realpath(path);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT' || depth > 32) throw error;
+  }
+  const link = await nodeFs.readlink(path).catch((error: unknown) => {
+    if (['ENOENT', 'EINVAL'].includes(errorCode(error) ?? '')) return undefined;
+    throw error;
+  });
+  if (link !== undefined) return resolveStatePath(resolvePath(dirname(path), link), depth + 1);
+  // Missing: the directory must exist; the file is created on open.
+  return join(await nodeFs.realpath(dirname(path)), basename(path));
 }
 
 /**
@@ -77,7 +98,11 @@ function pathsOf(path: string) {
  */
 export async function readFileLedger(path: string, fs: FileLedgerFs = nodeFs): Promise<LedgerContents> {
   const state = new LedgerState();
-  await state.load(path, fs);
+  const real = await resolveStatePath(path).catch((error: unknown) => {
+    if (errorCode(error) === 'ENOENT') return path;
+    throw error;
+  });
+  await state.load(real, fs);
   return state.contents();
 }
 
@@ -102,6 +127,7 @@ export class FileLedger implements Ledger {
 
   private constructor(
     readonly path: string,
+    private readonly lock: LockHolder,
     options: FileLedgerOptions,
   ) {
     this.paths = pathsOf(path);
@@ -111,14 +137,20 @@ export class FileLedger implements Ledger {
 
   /** Opens (creating if missing) the ledger at `path`. Close it to release the lock. */
   static async open(path: string, options: FileLedgerOptions = {}): Promise<FileLedger> {
-    const ledger = new FileLedger(path, options);
-    await acquireLock(ledger.paths.lock, path, ledger.fs, options.isProcessAlive ?? isProcessAlive);
+    const real = await resolveStatePath(path);
+    const lock = await acquireLock(real, {
+      ...(options.isProcessAlive ? { isProcessAlive: options.isProcessAlive } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof LockHeldError) throw new FileLedgerLockedError(path, error.pid ?? 0);
+      throw error;
+    });
+    const ledger = new FileLedger(real, lock, options);
     try {
-      await ledger.state.load(path, ledger.fs);
-      await removeStaleTemporaryFiles(path, ledger.fs);
+      await ledger.state.load(real, ledger.fs);
+      await removeStaleTemporaryFiles(real, ledger.fs);
       await ledger.compact();
     } catch (error) {
-      await ledger.fs.unlink(ledger.paths.lock).catch(() => undefined);
+      await lock.release().catch(() => undefined);
       throw error;
     }
     return ledger;
@@ -157,7 +189,7 @@ export class FileLedger implements Ledger {
     await this.compact();
     this.closed = true;
     this.broken = new FileLedgerWriteError(`the ledger ${this.path} is closed`);
-    await this.fs.unlink(this.paths.lock).catch(ignoreMissing);
+    await this.lock.release();
   }
 
   private enqueue(
@@ -317,28 +349,6 @@ async function readIfPresent(path: string, fs: FileLedgerFs): Promise<string | u
   }
 }
 
-async function acquireLock(
-  lock: string,
-  path: string,
-  fs: FileLedgerFs,
-  alive: (pid: number) => boolean,
-): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const file = await fs.open(lock, 'wx');
-      await file.write(`${process.pid}\n`);
-      await file.close();
-      return;
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST' || attempt > 0) throw error;
-    }
-    const pid = Number.parseInt((await readIfPresent(lock, fs)) ?? '', 10);
-    if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new FileLedgerLockedError(path, pid);
-    // Left by a process that died: take it over.
-    await fs.unlink(lock).catch(ignoreMissing);
-  }
-}
-
 /** Temporary snapshots of a compaction that crashed before its rename; the real snapshot is intact. */
 async function removeStaleTemporaryFiles(path: string, fs: FileLedgerFs): Promise<void> {
   const prefix = `${basename(path)}.`;
@@ -357,16 +367,6 @@ async function syncDirectory(directory: string, fs: FileLedgerFs): Promise<void>
     if (!['EISDIR', 'EPERM', 'EINVAL', 'EACCES'].includes(errorCode(error) ?? '')) throw error;
   } finally {
     await handle?.close();
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return errorCode(error) === 'EPERM';
   }
 }
 

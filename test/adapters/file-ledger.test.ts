@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as nodeFs from 'node:fs/promises';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import {
   FileLedger,
@@ -37,7 +37,10 @@ async function openLedger(path = newPath(), fs?: FileLedgerFs, compactAfterEntri
 /** What a process that died leaves behind: its lock, naming a process that no longer exists. */
 function leaveLockOfDeadProcess(path: string): void {
   const dead = spawnSync(process.execPath, ['-e', '']).pid;
-  writeFileSync(`${path}.lock`, `${dead}\n`);
+  const generations = readdirSync(dirname(path))
+    .filter((name) => /\.lock\.\d+$/.test(name))
+    .map((name) => Number(name.split('.').pop()));
+  writeFileSync(`${path}.lock.${Math.max(1, ...generations)}`, `${dead}\n`);
 }
 
 /** A file system that fails from the `nth` call to `call` on, as if the process died there. */
@@ -176,7 +179,7 @@ describe('FileLedger on disk', () => {
 
     await expect(FileLedger.open(path)).rejects.toThrow(FileLedgerCorruptError);
     expect(readFileSync(`${path}.journal`, 'utf8')).toBe(damaged);
-    expect(existsSync(`${path}.lock`)).toBe(false);
+    await expect(FileLedger.open(path)).rejects.toThrow(FileLedgerCorruptError); // not FileLedgerLockedError
   });
 
   it('refuses a file that is not a ledger rather than overwriting it', async () => {

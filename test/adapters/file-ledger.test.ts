@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as nodeFs from 'node:fs/promises';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -258,4 +258,76 @@ describe('FileLedger killed mid-write', () => {
       expect(keys.every((k) => k.userName.startsWith('writer-'))).toBe(true);
     },
   );
+});
+
+describe('FileLedger lock between processes', () => {
+  const TRIALS = 20;
+  const contenderScript = join(__dirname, 'file-ledger-lock-contender.ts');
+
+  /** A long-lived child that tries to open the ledger at each path it is sent. */
+  function startContender() {
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', contenderScript], {
+      cwd: join(__dirname, '..', '..'),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const waiting: ((line: string) => void)[] = [];
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) waiting.shift()?.(line);
+    });
+    const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+    return {
+      ready: next(),
+      attempt: (path: string, startAt: number) => {
+        const reply = next();
+        child.stdin.write(`${path} ${startAt}\n`);
+        return reply;
+      },
+      stop: () => new Promise<void>((resolve) => child.once('exit', () => resolve()).stdin.end()),
+    };
+  }
+
+  /** A ledger whose lock was left by a process killed with SIGKILL while holding it. */
+  async function ledgerLeftByKilledProcess(): Promise<string> {
+    const path = newPath();
+    const child = spawn(
+      process.execPath,
+      ['-r', 'tsx/cjs', join(__dirname, 'file-ledger-crash-writer.ts'), path],
+      {
+        cwd: join(__dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise<void>((resolve) => {
+      child.stdout.once('data', () => child.kill('SIGKILL'));
+      child.on('exit', () => resolve());
+    });
+    return path;
+  }
+
+  it('lets exactly one of two processes take over a stale lock, in every trial', async () => {
+    const template = await ledgerLeftByKilledProcess();
+    const contenders = [startContender(), startContender()];
+    try {
+      await Promise.all(contenders.map((c) => c.ready));
+      const outcomes: string[] = [];
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const directory = mkdtempSync(join(tmpdir(), 'file-ledger-lock-'));
+        directories.push(directory);
+        cpSync(dirname(template), directory, { recursive: true });
+        const path = join(directory, 'state.json');
+        const startAt = Date.now() + 20;
+
+        const replies = await Promise.all(contenders.map((c) => c.attempt(path, startAt)));
+
+        outcomes.push(replies.sort().join('+'));
+      }
+      expect(outcomes).toEqual(Array.from({ length: TRIALS }, () => 'acquired+locked'));
+    } finally {
+      await Promise.all(contenders.map((c) => c.stop()));
+    }
+  }, 20_000);
 });

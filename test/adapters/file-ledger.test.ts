@@ -1,6 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as nodeFs from 'node:fs/promises';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -330,4 +342,70 @@ describe('FileLedger lock between processes', () => {
       await Promise.all(contenders.map((c) => c.stop()));
     }
   }, 20_000);
+});
+
+describe('FileLedger reached through a symlink', () => {
+  /** `real/state.json` and `link.json` → it, as when two operators configure different paths. */
+  function symlinkedState(createTarget: boolean): { real: string; link: string } {
+    const directory = mkdtempSync(join(tmpdir(), 'file-ledger-link-'));
+    directories.push(directory);
+    mkdirSync(join(directory, 'real'));
+    const real = join(directory, 'real', 'state.json');
+    if (createTarget) writeFileSync(real, readFileSync(newPathWithEmptyLedger(), 'utf8'));
+    const link = join(directory, 'link.json');
+    symlinkSync(join('real', 'state.json'), link);
+    return { real, link };
+  }
+
+  function newPathWithEmptyLedger(): string {
+    const path = newPath();
+    writeFileSync(
+      path,
+      JSON.stringify({ format: 'access-key-enforcer/ledger', formatVersion: 1, accounts: [], keys: [] }),
+    );
+    return path;
+  }
+
+  it.each([
+    { first: 'link', second: 'real' },
+    { first: 'real', second: 'link' },
+  ] as const)(
+    'refuses the $second path while the $first path holds the same file',
+    async ({ first, second }) => {
+      const paths = symlinkedState(true);
+      await openLedger(paths[first]);
+
+      await expect(FileLedger.open(paths[second])).rejects.toThrow(FileLedgerLockedError);
+    },
+  );
+
+  it.each([{ target: 'existing' }, { target: 'missing' }])(
+    'keeps the symlink a symlink to the updated file after compaction ($target target)',
+    async ({ target }) => {
+      const { real, link } = symlinkedState(target === 'existing');
+      const ledger = await openLedger(link, undefined, 2);
+      await writeThreeVersions(ledger);
+
+      await ledger.close();
+
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(link)).toBe(join('real', 'state.json'));
+      expect(JSON.parse(readFileSync(real, 'utf8'))).toMatchObject({ keys: expectedAfterThreeWrites.keys });
+      expect(readdirSync(dirname(link)).sort()).toEqual(['link.json', 'real']);
+      await expect(readFileLedger(link)).resolves.toStrictEqual({
+        accounts: [expectedAfterThreeWrites.account],
+        keys: expectedAfterThreeWrites.keys,
+      });
+    },
+  );
+
+  it('reads through the symlink the journal an unclosed run left beside the real file', async () => {
+    const { link } = symlinkedState(true);
+    await writeThreeVersions(await openLedger(link));
+
+    await expect(readFileLedger(link)).resolves.toStrictEqual({
+      accounts: [expectedAfterThreeWrites.account],
+      keys: expectedAfterThreeWrites.keys,
+    });
+  });
 });

@@ -72,6 +72,7 @@ export async function acquireLock(file: string, options: AcquireLockOptions = {}
         continue;
       }
       await removeGenerationsBelow(file, token);
+      await removeLeftoversOfDeadProcesses(file, alive);
       return holderOf(file, token);
     }
     throw new LockHeldError(`${lockPrefix(file)}*`, undefined);
@@ -115,6 +116,21 @@ async function newestGeneration(file: string): Promise<number | undefined> {
 async function removeGenerationsBelow(file: string, token: number): Promise<void> {
   const older = (await generations(file)).filter((generation) => generation < token);
   await Promise.all(older.map((g) => nodeFs.unlink(lockPath(file, g)).catch(ignoreMissing)));
+}
+
+/** Candidates and release markers of processes killed between writing and linking or renaming them. */
+async function removeLeftoversOfDeadProcesses(file: string, alive: (pid: number) => boolean): Promise<void> {
+  const names = await nodeFs.readdir(dirname(file));
+  const candidate = new RegExp(`^${escapeRegExp(basename(file))}\\.lock(?:-candidate-|\\.\\d+\\.)(\\d+)-`);
+  const stale = names.filter((name) => {
+    const pid = Number(candidate.exec(name)?.[1] ?? Number.NaN);
+    return Number.isInteger(pid) && pid !== process.pid && !alive(pid);
+  });
+  await Promise.all(stale.map((name) => nodeFs.unlink(join(dirname(file), name)).catch(ignoreMissing)));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The pid in a lock file, `released`, or `gone` if it was removed meanwhile. */

@@ -409,3 +409,16 @@ describe('FileLedger reached through a symlink', () => {
     });
   });
 });
+
+describe('FileLedger lock leftovers', () => {
+  it('removes lock candidates and release markers left by a process that died', async () => {
+    const path = newPath();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(`${path}.lock-candidate-${dead}-abc`, `${dead}\n`);
+    writeFileSync(`${path}.lock.1.${dead}-abc.released`, 'released\n');
+
+    await openLedger(path);
+
+    expect(readdirSync(dirname(path)).filter((name) => name.includes(String(dead)))).toEqual([]);
+  });
+});

@@ -45,8 +45,8 @@ function gatewayFor(server: IamStandIn, scale = 1, extra: Partial<AwsIamGatewayO
 
 /** A budget of `ms` of simulated time that runs `scale` times faster than the wall clock. */
 function budget(ms: number, scale: number): { remainingTimeMs: () => number; elapsed: () => number } {
-  const start = performance.now();
-  const elapsed = (): number => (performance.now() - start) * scale;
+  const startedAt = performance.now();
+  const elapsed = (): number => (performance.now() - startedAt) * scale;
   return { remainingTimeMs: () => ms - elapsed(), elapsed };
 }
 

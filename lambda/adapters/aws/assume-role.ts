@@ -58,8 +58,11 @@ export class MemberSessions {
 
   constructor(private readonly settings: MemberSessionSettings) {}
 
-  /** The account's session; throws `AccountAccessError` when the role cannot be assumed. */
-  get(accountId: string): Promise<MemberSession> {
+  /**
+   * The account's session; throws `AccountAccessError` when the role cannot be assumed. `call`
+   * sends AssumeRole within the caller's own time budget. @default the settings' `call`
+   */
+  get(accountId: string, call: AccountCall = this.settings.call): Promise<MemberSession> {
     const cached = this.entries.get(accountId);
     if (
       cached &&
@@ -67,7 +70,7 @@ export class MemberSessions {
     ) {
       return cached.session;
     }
-    const entry: Entry = { session: this.assume(accountId) };
+    const entry: Entry = { session: this.assume(accountId, call) };
     this.entries.set(accountId, entry);
     entry.session.then(
       (session) => {
@@ -80,8 +83,8 @@ export class MemberSessions {
     return entry.session;
   }
 
-  private async assume(accountId: string): Promise<MemberSession> {
-    const { sts, sessionName, durationSeconds, iamRegion, iamClientFactory, call } = this.settings;
+  private async assume(accountId: string, call: AccountCall): Promise<MemberSession> {
+    const { sts, sessionName, durationSeconds, iamRegion, iamClientFactory } = this.settings;
     const roleArn = this.settings.roleArnFor(accountId);
     try {
       const output = await call(accountId, 'sts:AssumeRole', () =>

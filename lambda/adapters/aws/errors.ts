@@ -39,6 +39,8 @@ export class RetriesExhaustedError extends Error {
     readonly attempts: number,
     reason: string,
     readonly lastError: unknown,
+    /** True when the time budget ran out (the account resumes next run), not the attempts. */
+    readonly outOfTime = false,
   ) {
     const code = awsErrorCode(lastError);
     const detail = `${reason}; last error: ${awsErrorDetail(lastError)}`;

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { DefaultRateLimiter } from '@smithy/core/retry';
 
 import {
   type AccountRef,
@@ -9,8 +10,8 @@ import {
   type IamUserSnapshot,
   type UserReadFailure,
 } from '../../domain/model';
-import { type AccountReader, type Clock, type KeyDeactivator } from '../../ports';
-import { type IamClientFactory, type MemberSession, MemberSessions } from './assume-role';
+import { type AccountReader, type Clock, type KeyDeactivator, ReadIncompleteError } from '../../ports';
+import { type AccountCall, type IamClientFactory, MemberSessions } from './assume-role';
 import { type CallCounts, CallCounter } from './call-counter';
 import { mapWithConcurrency } from '../../util/concurrency';
 import {
@@ -22,7 +23,7 @@ import {
   awsErrorDetail,
 } from './errors';
 import { type AwsPartition, iamRegionForPartition, memberRoleArn } from './partition';
-import { withRetry } from './retry';
+import { type SendRate, withRetry } from './retry';
 import { type AccountIam, type ListedUser, listAllUsers, readUser } from './user-reader';
 
 /** How `AwsIamGateway` reaches member accounts. */
@@ -39,7 +40,10 @@ export interface AwsIamGatewayOptions {
    * @default (credentials, region) => new IAMClient({ region, credentials, maxAttempts: 1 })
    */
   readonly iamClientFactory?: IamClientFactory;
-  /** Attempts per request, the first included, for throttling and transient failures. @default 8 */
+  /**
+   * Attempts per request, the first included, for transient failures (5xx, network). Throttling
+   * is retried for as long as the time budget lasts, whatever the count (SPEC §5). @default 8
+   */
   readonly maxAttempts?: number;
   /** Waits between retries; inject a fake in tests. @default a real timer */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -53,8 +57,17 @@ export interface AwsIamGatewayOptions {
   readonly sessionName?: string;
   /** Lifetime of assumed credentials, 900..3600 (role chaining caps it at one hour). @default 3600 */
   readonly sessionDurationSeconds?: number;
-  /** Milliseconds left for AWS calls (e.g. Lambda time left minus a reserve); retries stop before it. */
+  /**
+   * Fallback time budget, used only when a call passes no {@link ReadBudget}: milliseconds left
+   * for AWS calls. Per-invocation budgets belong to {@link AwsIamGateway.forInvocation}.
+   * @default 15 minutes (Lambda's longest run) from the start of each `readAccount`
+   */
   readonly deadline?: () => number;
+  /**
+   * The client-side send rate of one account, shared by every request to it; slows down when
+   * throttled. @default the SDK's adaptive-mode `DefaultRateLimiter` (CUBIC)
+   */
+  readonly rateFor?: (accountId: string) => SendRate;
   /** Decides when cached credentials are due for renewal. @default the system clock */
   readonly clock?: Clock;
 }
@@ -65,6 +78,7 @@ export interface AwsIamGatewayOptions {
  */
 export class AwsIamGateway implements AccountReader, KeyDeactivator {
   private readonly counter = new CallCounter();
+  private readonly rates = new Map<string, SendRate>();
   private readonly sessions: MemberSessions;
   private readonly userConcurrency: number;
   private readonly includeLastUsed: boolean;
@@ -88,19 +102,55 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
       iamClientFactory:
         options.iamClientFactory ??
         ((credentials, region) => new IAMClient({ region, credentials, maxAttempts: 1 })),
-      call: (accountId, operation, send) => this.call(accountId, operation, send),
+      call: (accountId, operation, send) => this.call(accountId, operation, send, this.fallbackDeadline()),
       now: () => clock.now().getTime(),
     });
   }
 
   /**
-   * Every user of the account with tags and keys. A user that cannot be read is listed in
-   * `failedUsers`; a role that cannot be assumed, users that cannot be listed, or throttling
-   * that outlasts the retries throws `AccountAccessError`.
+   * The reader and deactivator for one invocation: every call they make, retries included, stops
+   * within `remainingTimeMs` (e.g. Lambda time left minus a reserve). Sessions, call counts and
+   * send rates stay shared with the gateway; only the time budget is the invocation's own.
    */
-  async readAccount(account: AccountRef): Promise<AccountScan> {
-    const session = await this.sessions.get(account.id);
-    const accountIam = this.accountIam(account.id, session);
+  forInvocation(remainingTimeMs: () => number): AccountReader & KeyDeactivator {
+    const budget: ReadBudget = { remainingTimeMs };
+    return {
+      readAccount: (account) => this.readAccount(account, budget),
+      deactivateKey: (account, userName, accessKeyId) =>
+        this.deactivateKey(account, userName, accessKeyId, budget),
+    };
+  }
+
+  /**
+   * Every user of the account with tags and keys. A user that cannot be read is listed in
+   * `failedUsers`; a role that cannot be assumed or users that cannot be listed throw
+   * `AccountAccessError`; running out of `budget` (throttling, a large account) throws
+   * `ReadIncompleteError`, never `AccountAccessError` (SPEC §5, §7).
+   */
+  async readAccount(account: AccountRef, budget?: ReadBudget): Promise<AccountScan> {
+    const deadline = budget?.remainingTimeMs ?? this.fallbackDeadline();
+    const call: AccountCall = (accountId, operation, send) => this.call(accountId, operation, send, deadline);
+    try {
+      return await this.readWithin(account, call);
+    } catch (error) {
+      const exhausted = outOfTime(error);
+      if (exhausted) {
+        throw new ReadIncompleteError(
+          account.id,
+          `account ${account.id}: ran out of time during ${exhausted.operation} (${exhausted.detail}); resumes next run`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async readWithin(account: AccountRef, call: AccountCall): Promise<AccountScan> {
+    const session = await this.sessions.get(account.id, call);
+    const accountIam: AccountIam = {
+      iam: session.iam,
+      call: (operation, send) => call(account.id, operation, send),
+    };
     const listed = await listAllUsers(accountIam).catch((error: unknown) => {
       throw new AccountAccessError(account.id, 'iam:ListUsers', session.roleArn, error);
     });
@@ -141,10 +191,17 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
   }
 
   /** Sets one key `Inactive` (never deletes it). Throws `AccountAccessError` or `KeyDeactivationError`. */
-  async deactivateKey(account: AccountRef, userName: string, accessKeyId: string): Promise<void> {
-    const session = await this.sessions.get(account.id);
+  async deactivateKey(
+    account: AccountRef,
+    userName: string,
+    accessKeyId: string,
+    budget?: ReadBudget,
+  ): Promise<void> {
+    const deadline = budget?.remainingTimeMs ?? this.fallbackDeadline();
+    const call: AccountCall = (accountId, operation, send) => this.call(accountId, operation, send, deadline);
+    const session = await this.sessions.get(account.id, call);
     try {
-      await this.call(account.id, 'iam:UpdateAccessKey', () =>
+      await call(account.id, 'iam:UpdateAccessKey', () =>
         session.iam.send(
           new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }),
         ),
@@ -163,20 +220,56 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
     this.counter.reset();
   }
 
-  private accountIam(accountId: string, session: MemberSession): AccountIam {
-    return { iam: session.iam, call: (operation, send) => this.call(accountId, operation, send) };
+  /** The container-wide fallback budget: the `deadline` option, or 15 minutes from now. */
+  private fallbackDeadline(): () => number {
+    if (this.options.deadline) return this.options.deadline;
+    const end = performance.now() + FALLBACK_BUDGET_MS;
+    return () => end - performance.now();
   }
 
-  private call<T>(accountId: string, operation: string, send: () => Promise<T>): Promise<T> {
-    const { maxAttempts = 8, sleep = (ms: number) => delay(ms), random, deadline } = this.options;
+  private rateFor(accountId: string): SendRate {
+    let rate = this.rates.get(accountId);
+    if (!rate) {
+      rate = this.options.rateFor?.(accountId) ?? new DefaultRateLimiter();
+      this.rates.set(accountId, rate);
+    }
+    return rate;
+  }
+
+  private call<T>(
+    accountId: string,
+    operation: string,
+    send: () => Promise<T>,
+    deadline: () => number,
+  ): Promise<T> {
+    const { maxAttempts = 8, sleep = (ms: number) => delay(ms), random } = this.options;
     return withRetry(operation, send, {
       maxAttempts,
       sleep,
+      deadline,
+      rate: this.rateFor(accountId),
       ...(random ? { random } : {}),
-      ...(deadline ? { deadline } : {}),
       onAttempt: () => this.counter.record(accountId, operation),
     });
   }
+}
+
+/** The time one invocation may spend on AWS calls for a read or a deactivation. */
+export interface ReadBudget {
+  /** Milliseconds left; no retry backoff is started that would end after it. */
+  readonly remainingTimeMs: () => number;
+}
+
+/** Lambda's longest run: the budget of a call that was given none. */
+const FALLBACK_BUDGET_MS = 15 * 60_000;
+
+/** The retries that ran out of time behind `error`, if that is what it is. */
+function outOfTime(error: unknown): RetriesExhaustedError | undefined {
+  for (let cause = error, depth = 0; cause !== undefined && depth < 5; depth++) {
+    if (cause instanceof RetriesExhaustedError) return cause.outOfTime ? cause : undefined;
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return undefined;
 }
 
 type UserOutcome =

@@ -1,10 +1,14 @@
+import { isThrottlingError as isSdkThrottlingError } from '@smithy/core/retry';
+
 import { RetriesExhaustedError, awsErrorCode } from './errors';
 
 /**
- * Our own retry loop. The SDK has one, but aws-sdk-client-mock stubs `send` and bypasses it, so
- * behaviour we promise (SPEC §5: never give up on throttling alone while time remains) would be
- * untestable; the gateway also builds its clients with SDK retries off so that every request is
- * counted and backed off here, once.
+ * Our own retry loop around each SDK `send`. aws-sdk-client-mock stubs `send` and bypasses the
+ * SDK's retry middleware, so behaviour we promise (SPEC §5: never give up on throttling alone while
+ * time remains) would be untestable there; the gateway's clients run with SDK retries off so that
+ * every request is counted and backed off here, once. The pieces that need to be proven are the
+ * SDK's own: its throttling classification and the CUBIC client-side rate (`DefaultRateLimiter`)
+ * that its `adaptive` retry mode uses.
  */
 
 const THROTTLING_CODES = new Set([
@@ -35,9 +39,11 @@ const TRANSIENT_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/** Throttling by AWS: always worth waiting for. */
+/** Throttling by AWS (the SDK's classification, plus IAM's codes): always worth waiting for. */
 export function isThrottlingError(error: unknown): boolean {
-  return THROTTLING_CODES.has(awsErrorCode(error));
+  if (THROTTLING_CODES.has(awsErrorCode(error))) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  return isSdkThrottlingError(error as Parameters<typeof isSdkThrottlingError>[0]);
 }
 
 /** Throttling, a 5xx from AWS, or a network failure. */
@@ -52,12 +58,23 @@ function isServerFault(error: unknown): boolean {
   return $fault === 'server' || (typeof status === 'number' && status >= 500);
 }
 
+/** A client-side send rate, shaped like the SDK's `RateLimiter` (`DefaultRateLimiter` implements it). */
+export interface SendRate {
+  /** Resolves when a request may be sent. */
+  getSendToken(): Promise<void>;
+  /** Told about every answer (an error or a response); slows down on throttling, speeds up otherwise. */
+  updateClientSendingRate(answer: unknown): void;
+}
+
 export interface RetryOptions {
-  /** Attempts in total, the first included. */
-  readonly maxAttempts: number;
+  /**
+   * Attempts in total for transient failures (5xx, network). Throttling is never bounded by a
+   * count, only by `deadline` (SPEC §5). @default 8
+   */
+  readonly maxAttempts?: number;
   readonly sleep: (ms: number) => Promise<void>;
   /** Milliseconds left for AWS calls; no backoff is started that would end after it. */
-  readonly deadline?: () => number;
+  readonly deadline: () => number;
   /** Bound of the first backoff; doubles each retry. @default 100 */
   readonly baseDelayMs?: number;
   /** Largest backoff bound. @default 20000 */
@@ -66,6 +83,8 @@ export interface RetryOptions {
   readonly random?: () => number;
   /** Called before every attempt, retries included (for call counting). */
   readonly onAttempt?: (attempt: number) => void;
+  /** The account's client-side rate, shared by every request to that account. */
+  readonly rate?: SendRate;
 }
 
 /**
@@ -74,12 +93,13 @@ export interface RetryOptions {
  * were throttled together better than equal or decorrelated waits.
  */
 export function backoffBound(retry: number, baseDelayMs = 100, maxDelayMs = 20_000): number {
-  return Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
+  return Math.min(maxDelayMs, baseDelayMs * 2 ** (Math.min(retry, 60) - 1));
 }
 
 /**
  * Runs `fn` until it succeeds, fails with a non-retryable error (rethrown as is), or runs out of
- * attempts or time (`RetriesExhaustedError` naming the operation and the last AWS error).
+ * time (`RetriesExhaustedError` with `outOfTime`) or, for non-throttling transient failures, of
+ * attempts. Throttling alone never ends it while time remains.
  */
 export async function withRetry<T>(
   operation: string,
@@ -87,23 +107,30 @@ export async function withRetry<T>(
   options: RetryOptions,
 ): Promise<T> {
   const random = options.random ?? Math.random;
+  const maxAttempts = options.maxAttempts ?? 8;
+  let transientFailures = 0;
   for (let attempt = 1; ; attempt++) {
+    await options.rate?.getSendToken();
     options.onAttempt?.(attempt);
     try {
-      return await fn();
+      const result = await fn();
+      options.rate?.updateClientSendingRate(result);
+      return result;
     } catch (error) {
+      options.rate?.updateClientSendingRate({ error });
       if (!isRetryableError(error)) throw error;
-      if (attempt >= options.maxAttempts) {
+      if (!isThrottlingError(error) && ++transientFailures >= maxAttempts) {
         throw new RetriesExhaustedError(operation, attempt, `gave up after ${attempt} attempts`, error);
       }
       const delay = Math.floor(random() * backoffBound(attempt, options.baseDelayMs, options.maxDelayMs));
-      const remaining = options.deadline?.();
-      if (remaining !== undefined && delay >= remaining) {
+      const remaining = options.deadline();
+      if (delay >= remaining) {
         throw new RetriesExhaustedError(
           operation,
           attempt,
-          `gave up after ${attempt} attempts: ${Math.max(0, Math.floor(remaining))} ms left, next backoff ${delay} ms`,
+          `out of time after ${attempt} attempts: ${Math.max(0, Math.floor(remaining))} ms left, next backoff ${delay} ms`,
           error,
+          true,
         );
       }
       await options.sleep(delay);

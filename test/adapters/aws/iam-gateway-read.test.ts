@@ -8,6 +8,7 @@ import {
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 
 import { AccountAccessError } from '../../../lambda/adapters/aws/errors';
+import { ReadIncompleteError } from '../../../lambda/ports';
 import { type AccountScan } from '../../../lambda/domain/model';
 import { AwsIamGateway, type AwsIamGatewayOptions } from '../../../lambda/adapters/aws/iam-gateway';
 import {
@@ -34,6 +35,8 @@ function gateway(extra: Partial<AwsIamGatewayOptions> = {}): AwsIamGateway {
     sts: fake.sts,
     iamClientFactory: fake.iamClientFactory,
     sleep: () => Promise.resolve(),
+    // The SDK's adaptive rate waits in real time; these tests are about the retry decisions.
+    rateFor: () => ({ getSendToken: () => Promise.resolve(), updateClientSendingRate: () => undefined }),
     ...extra,
   });
 }
@@ -233,36 +236,37 @@ describe('AwsIamGateway.readAccount', () => {
     expect(sleep.mock.calls).toEqual([[50], [100], [200]]);
   });
 
-  it('gives up after maxAttempts of throttling with an error naming the operation and attempts', async () => {
-    const sleep = jest.fn(() => Promise.resolve());
+  it('reports the account incomplete, not failed, when throttling outlasts the time budget', async () => {
+    let left = 1_000;
+    const sleep = jest.fn((ms: number) => ((left -= ms), Promise.resolve()));
     fake = installFakeOrg(
       { [ACCOUNT.id]: makeUsers(1) },
       { fault: failing('iam:ListUsers', iamError('Throttling', 'Rate exceeded')) },
     );
-    const iam = gateway({ sleep, maxAttempts: 4 });
+    const iam = gateway({ sleep, random: () => 0.5, maxAttempts: 2 });
 
-    const error = await iam.readAccount(ACCOUNT).catch((e: unknown) => e);
+    const error = await iam.readAccount(ACCOUNT, { remainingTimeMs: () => left }).catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(AccountAccessError);
-    expect(error).toMatchObject({ code: 'Throttling', operation: 'iam:ListUsers' });
-    expect((error as Error).message).toBe(
-      'account 222222222222: iam:ListUsers as arn:aws:iam::222222222222:role/AccessKeyEnforcerMember failed: ' +
-        'Throttling (gave up after 4 attempts; last error: Rate exceeded)',
-    );
-    expect(iam.callCounts()[ACCOUNT.id]?.['iam:ListUsers']).toBe(4);
-    expect(sleep).toHaveBeenCalledTimes(3);
+    expect(error).toBeInstanceOf(ReadIncompleteError);
+    expect(error).not.toBeInstanceOf(AccountAccessError);
+    expect(error).toMatchObject({ accountId: ACCOUNT.id });
+    expect((error as Error).message).toMatch(/^account 222222222222: ran out of time during iam:ListUsers/);
+    // Backoffs 50, 100, 200, 400 ms fit in 1,000 ms; the next (800) does not. maxAttempts does not apply.
+    expect(sleep.mock.calls).toEqual([[50], [100], [200], [400]]);
+    expect(iam.callCounts()[ACCOUNT.id]?.['iam:ListUsers']).toBe(5);
   });
 
-  it('fails the account, not the user, when one user stays throttled past maxAttempts', async () => {
+  it('reports the account incomplete, never failed, when one user stays throttled past the budget', async () => {
+    let left = 5_000;
     fake = installFakeOrg(
       { [ACCOUNT.id]: makeUsers(3) },
       { fault: failing('iam:ListUserTags', iamError('Throttling', 'Rate exceeded'), Infinity, 'user-0001') },
     );
+    const iam = gateway({ maxAttempts: 3, sleep: (ms) => ((left -= ms), Promise.resolve()) });
 
-    await expect(gateway({ maxAttempts: 3 }).readAccount(ACCOUNT)).rejects.toMatchObject({
-      name: 'AccountAccessError',
-      operation: 'iam:ListUserTags',
-      code: 'Throttling',
+    await expect(iam.readAccount(ACCOUNT, { remainingTimeMs: () => left })).rejects.toMatchObject({
+      name: 'ReadIncompleteError',
+      accountId: ACCOUNT.id,
     });
   });
 

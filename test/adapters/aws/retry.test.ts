@@ -52,7 +52,11 @@ describe('withRetry', () => {
     const fn = flaky(throttled(), throttled(), throttled());
     const sleep = jest.fn(() => Promise.resolve());
 
-    const result = await withRetry('iam:ListUsers', fn, { maxAttempts: 8, sleep, random: () => 0.75 });
+    const result = await withRetry('iam:ListUsers', fn, {
+      sleep,
+      random: () => 0.75,
+      deadline: () => Infinity,
+    });
 
     expect(result).toBe('ok');
     expect(fn).toHaveBeenCalledTimes(4);
@@ -64,18 +68,19 @@ describe('withRetry', () => {
     const fn = flaky(denied);
     const sleep = jest.fn(() => Promise.resolve());
 
-    await expect(withRetry('iam:ListUsers', fn, { maxAttempts: 8, sleep })).rejects.toBe(denied);
+    await expect(withRetry('iam:ListUsers', fn, { sleep, deadline: () => Infinity })).rejects.toBe(denied);
     expect(fn).toHaveBeenCalledTimes(1);
     expect(sleep).not.toHaveBeenCalled();
   });
 
-  it('gives up after maxAttempts with the operation, attempts and last AWS error', async () => {
-    const fn = jest.fn(() => Promise.reject(throttled()));
+  it('gives up on a transient failure after maxAttempts with the operation, attempts and last AWS error', async () => {
+    const fn = jest.fn(() => Promise.reject(iamError('ServiceFailure', 'down', 500)));
     const onAttempt = jest.fn();
 
     const error = await withRetry('iam:ListUsers', fn, {
       maxAttempts: 3,
       sleep: () => Promise.resolve(),
+      deadline: () => Infinity,
       onAttempt,
     }).catch((e: unknown) => e);
 
@@ -83,8 +88,9 @@ describe('withRetry', () => {
     expect(error).toMatchObject({
       operation: 'iam:ListUsers',
       attempts: 3,
-      code: 'Throttling',
-      message: 'iam:ListUsers failed: Throttling (gave up after 3 attempts; last error: Rate exceeded)',
+      code: 'ServiceFailure',
+      outOfTime: false,
+      message: 'iam:ListUsers failed: ServiceFailure (gave up after 3 attempts; last error: down)',
     });
     expect(onAttempt.mock.calls).toEqual([[1], [2], [3]]);
   });
@@ -104,17 +110,18 @@ describe('withRetry', () => {
     expect(sleep.mock.calls).toEqual([[99]]);
     expect(fn).toHaveBeenCalledTimes(2);
     expect(error).toMatchObject({
+      outOfTime: true,
       message:
-        'iam:ListUsers failed: Throttling (gave up after 2 attempts: 150 ms left, next backoff 198 ms; ' +
+        'iam:ListUsers failed: Throttling (out of time after 2 attempts: 150 ms left, next backoff 198 ms; ' +
         'last error: Rate exceeded)',
     });
   });
 
-  it('keeps retrying throttling while attempts and time remain', async () => {
+  it('keeps retrying throttling past maxAttempts while time remains', async () => {
     const fn = flaky(...Array.from({ length: 19 }, throttled));
 
     const result = await withRetry('iam:ListUsers', fn, {
-      maxAttempts: 20,
+      maxAttempts: 3,
       sleep: () => Promise.resolve(),
       deadline: () => 60_000,
     });

@@ -1,0 +1,182 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+
+import { AccountAccessError } from '../../../lambda/adapters/aws/errors';
+import { AwsIamGateway, type AwsIamGatewayOptions } from '../../../lambda/adapters/aws/iam-gateway';
+import { ReadIncompleteError } from '../../../lambda/ports';
+import {
+  type IamStandIn,
+  type IamStandInOptions,
+  generateOrg,
+  startIamStandIn,
+} from '../../support/iam-stand-in';
+
+const ACCOUNT = { id: '222222222222', name: 'prod' };
+const REGION = 'us-east-1';
+const HUB_CREDENTIALS = { accessKeyId: 'AKIAHUBSTANDIN000000', secretAccessKey: 'hub-secret' };
+
+let standIn: IamStandIn | undefined;
+afterEach(async () => {
+  await standIn?.close();
+  standIn = undefined;
+});
+
+async function start(options: Omit<IamStandInOptions, 'org'> & { users: number; extraTags?: number }) {
+  const { users, extraTags, ...rest } = options;
+  const org = generateOrg({ accounts: { [ACCOUNT.id]: users }, ...(extraTags ? { extraTags } : {}) });
+  standIn = await startIamStandIn({ org, ...rest });
+  return { org, standIn };
+}
+
+/** The real gateway and the real SDK, pointed at the stand-in; sleeps run `scale` times faster. */
+function gatewayFor(server: IamStandIn, scale = 1, extra: Partial<AwsIamGatewayOptions> = {}): AwsIamGateway {
+  const { endpoint } = server;
+  return new AwsIamGateway({
+    memberRoleName: 'AccessKeyEnforcerMember',
+    sts: new STSClient({ endpoint, region: REGION, credentials: HUB_CREDENTIALS, maxAttempts: 1 }),
+    iamClientFactory: (credentials, region) =>
+      new IAMClient({ endpoint, region, credentials, maxAttempts: 1 }),
+    sleep: (ms) => delay(ms / scale),
+    ...extra,
+  });
+}
+
+/** A budget of `ms` of simulated time that runs `scale` times faster than the wall clock. */
+function budget(ms: number, scale: number): { remainingTimeMs: () => number; elapsed: () => number } {
+  const startedAt = performance.now();
+  const elapsed = (): number => (performance.now() - startedAt) * scale;
+  return { remainingTimeMs: () => ms - elapsed(), elapsed };
+}
+
+function total(row: Record<string, number> | undefined): number {
+  return Object.values(row ?? {}).reduce((a, b) => a + b, 0);
+}
+
+describe('AwsIamGateway through the real SDK against the IAM/STS stand-in', () => {
+  it('follows Marker/IsTruncated on ListUsers, ListUserTags and ListAccessKeys', async () => {
+    const { org, standIn: server } = await start({ users: 7, extraTags: 3, pageCap: 2 });
+    const iam = gatewayFor(server);
+
+    const scan = await iam.readAccount(ACCOUNT, { remainingTimeMs: () => 60_000 });
+
+    const expected = org.get(ACCOUNT.id)!.users;
+    expect(scan.failedUsers).toEqual([]);
+    expect(scan.users.map((u) => u.userName)).toEqual(expected.map((u) => u.userName));
+    for (const [i, user] of scan.users.entries()) {
+      const source = expected[i]!;
+      expect(user.tags).toEqual(source.tags);
+      expect(user.keys).toEqual(
+        source.keys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, createDate: k.createDate })),
+      );
+    }
+    const calls = server.stats().calls[ACCOUNT.id]!;
+    // 7 users at 2 per page: 4 pages. 5 tags each: 3 pages per user. Keys: max(1, ⌈keys/2⌉) per user.
+    expect(calls.ListUsers).toBe(4);
+    expect(calls.ListUserTags).toBe(7 * 3);
+    expect(calls.ListAccessKeys).toBe(
+      expected.reduce((n, u) => n + Math.max(1, Math.ceil(u.keys.length / 2)), 0),
+    );
+    expect(iam.callCounts()[ACCOUNT.id]).toEqual({
+      'sts:AssumeRole': 1,
+      'iam:ListUsers': calls.ListUsers,
+      'iam:ListUserTags': calls.ListUserTags,
+      'iam:ListAccessKeys': calls.ListAccessKeys,
+    });
+  });
+
+  it('deactivates a key with UpdateAccessKey and reads last use with GetAccessKeyLastUsed', async () => {
+    const { org, standIn: server } = await start({ users: 5 });
+    const user = org.get(ACCOUNT.id)!.users.find((u) => u.keys.length > 0)!;
+    const key = user.keys[0]!;
+    key.status = 'Active';
+    key.lastUsedDate = new Date('2026-12-01T10:00:00Z');
+    const iam = gatewayFor(server, 1, { includeLastUsed: true });
+
+    await iam.deactivateKey(ACCOUNT, user.userName, key.accessKeyId);
+    const scan = await iam.readAccount(ACCOUNT);
+
+    expect(key.status).toBe('Inactive');
+    const read = scan.users.find((u) => u.userName === user.userName)!.keys[0];
+    expect(read).toEqual({ ...read, status: 'Inactive', lastUsedDate: new Date('2026-12-01T10:00:00Z') });
+  });
+
+  it('reads every user of a 500-user account behind 10 TPS (burst 20) within a 10-minute budget', async () => {
+    // Low enough that the real SDK (about 90 requests a real second here) really is throttled.
+    const scale = 6;
+    const { standIn: server } = await start({
+      users: 500,
+      throttle: { ratePerSecond: 10, burst: 20 },
+      timeScale: scale,
+    });
+    const iam = gatewayFor(server, scale);
+    const time = budget(10 * 60_000, scale);
+
+    const scan = await iam.readAccount(ACCOUNT, time);
+
+    const simulatedSeconds = time.elapsed() / 1000;
+    const stats = server.stats();
+    const counted = iam.callCounts()[ACCOUNT.id]!;
+    console.log(
+      `500 users @10 TPS: ${simulatedSeconds.toFixed(1)} s simulated IAM time, ${total(counted)} calls counted, ` +
+        `${total(stats.throttled[ACCOUNT.id])} throttled`,
+    );
+    expect(scan.users).toHaveLength(500);
+    expect(scan.failedUsers).toEqual([]);
+    expect(total(stats.throttled[ACCOUNT.id])).toBeGreaterThan(0);
+    // Every attempt, throttled ones included, is counted exactly once.
+    expect(total(counted)).toBe(total(stats.calls[ACCOUNT.id]) + total(stats.calls.hub));
+  });
+
+  it('completes an account throttled at 2 TPS with every user read', async () => {
+    const scale = 25;
+    const { standIn: server } = await start({
+      users: 20,
+      throttle: { ratePerSecond: 2, burst: 2 },
+      timeScale: scale,
+    });
+    const iam = gatewayFor(server, scale);
+
+    const scan = await iam.readAccount(ACCOUNT, budget(10 * 60_000, scale));
+
+    expect(scan.users).toHaveLength(20);
+    expect(scan.failedUsers).toEqual([]);
+    expect(total(server.stats().throttled[ACCOUNT.id])).toBeGreaterThan(0);
+  });
+
+  it('reports a heavily throttled account incomplete, never failed, when a 5-second budget runs out', async () => {
+    const scale = 10;
+    const { standIn: server } = await start({
+      users: 100,
+      throttle: { ratePerSecond: 1, burst: 1 },
+      timeScale: scale,
+    });
+    const iam = gatewayFor(server, scale);
+
+    const error = await iam.readAccount(ACCOUNT, budget(5_000, scale)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ReadIncompleteError);
+    expect(error).not.toBeInstanceOf(AccountAccessError);
+    expect(error).toMatchObject({ accountId: ACCOUNT.id });
+  });
+
+  it("gives a warm container's second invocation a fresh time budget", async () => {
+    const scale = 10;
+    const { standIn: server } = await start({
+      users: 10,
+      throttle: { ratePerSecond: 5, burst: 2 },
+      timeScale: scale,
+    });
+    const iam = gatewayFor(server, scale);
+
+    const first = await iam
+      .forInvocation(() => 0)
+      .readAccount(ACCOUNT)
+      .catch((e: unknown) => e);
+    const second = await iam.forInvocation(budget(10 * 60_000, scale).remainingTimeMs).readAccount(ACCOUNT);
+
+    expect(first).toBeInstanceOf(ReadIncompleteError);
+    expect(second.users).toHaveLength(10);
+  });
+});

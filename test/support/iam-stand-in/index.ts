@@ -1,0 +1,10 @@
+/** A loopback IAM/STS stand-in for adapter tests and the bench: see `startIamStandIn`. */
+export { type IamStandIn, type IamStandInOptions, type IamStandInStats, startIamStandIn } from './server';
+export {
+  type GenerateOrgOptions,
+  type StandInAccount,
+  type StandInOrg,
+  type StandInUser,
+  generateOrg,
+} from './org';
+export { sessionAccessKeyId } from './actions';

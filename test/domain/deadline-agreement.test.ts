@@ -276,15 +276,27 @@ describe('baseline and unreadable users (issue 8 item 8)', () => {
   });
 
   it('does not alert as new the keys of a user unreadable during the first scan', () => {
-    const plan = decideAccount({
+    const first = decideAccount({
+      account: ACCOUNT,
+      scan: { users: [alice], failedUsers: [{ userName: 'bob', message: 'AccessDenied' }] },
+      ledger: { keys: [] },
+      config,
+      now,
+    });
+    // What the engine records: a baseline decision marks the account baselined.
+    const baselined = first.decisions.some((d) => d.kind === 'baseline');
+    const second = decideAccount({
       account: ACCOUNT,
       scan: { users: [alice, bob], failedUsers: [] },
-      ledger: { keys: [record({ newKeyAlert: 'baseline' })] },
+      ledger: {
+        ...(baselined ? { account: { accountId: ACCOUNT.id, version: 1, baselinedOn: utcDate(now) } } : {}),
+        keys: [record({ newKeyAlert: 'baseline' })],
+      },
       config,
       now: new Date(now.getTime() + 86_400_000),
     });
-    expect(plan.decisions.map((d) => d.kind)).toEqual(['new-key', 'baseline']);
-    expect(plan.decisions[0]).toMatchObject({
+    expect(second.decisions.map((d) => d.kind)).toEqual(['new-key', 'baseline']);
+    expect(second.decisions[0]).toMatchObject({
       alert: false,
       subject: { key: { accessKeyId: bobKey.accessKeyId } },
     });

@@ -2,9 +2,11 @@ import { decideAccount } from '../../lambda/domain/account-policy';
 import { addDays, utcDate } from '../../lambda/domain/dates';
 import { type KeyDecision } from '../../lambda/domain/decisions';
 import { buildInventory } from '../../lambda/domain/inventory';
+import { ownerMessage } from '../../lambda/domain/messages';
 import { decideKey, type KeyFacts, nextStep } from '../../lambda/domain/key-policy';
 import { FINAL_NOTICE, type KeyRecord } from '../../lambda/domain/ledger-records';
 import { type AccessKeyInfo, type IamUserSnapshot, type Owner } from '../../lambda/domain/model';
+import { context } from './messages/fixtures';
 import { ACCOUNT, BASELINED, CREATED, KEY_ID, record, testConfig } from './policy-fixtures';
 
 const config = testConfig();
@@ -161,6 +163,10 @@ describe('nextStep: one answer for the run and scan (issue 8 item 5)', () => {
     const machine: Owner = { userClass: 'machine', declaredType: 'machine', displayName: 'ci' };
     const [remind] = decideKey(factsFor(k, record(), at(76), { owner: machine }));
     expect(remind?.subject.deactivates).toBe(false);
+    if (remind?.kind !== 'remind') throw new Error('expected a reminder at day 76');
+    const text = ownerMessage(remind, context()).text;
+    expect(text).not.toContain(remind.subject.deadline);
+    expect(text).toContain('not deactivated');
     const next = nextStep(
       factsFor(k, record({ milestones: { '76': { outcome: 'sent', on: addDays(CREATED, 76) } } }), at(77), {
         owner: machine,

@@ -121,7 +121,9 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
 
   decisions.push(...decideGoneKeys(facts, seenKeyIds, records));
 
-  if (!baselined) {
+  // Issue 8 item 8: the baseline completes only with a scan that read every user; until then keys
+  // are recorded silently, so a user unreadable in the first scan is never alerted as "new".
+  if (!baselined && scan.failedUsers.length === 0) {
     const summary: BaselineDecision = {
       kind: 'baseline',
       account,

@@ -1,6 +1,6 @@
 /** UTC calendar arithmetic on `YYYY-MM-DD` strings; every date the enforcer shows or stores is UTC. */
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The UTC calendar date of an instant. */
@@ -39,4 +39,20 @@ export function tryParseUtcDate(date: string): Date | undefined {
 
 export function maxDate(a: string, b: string): string {
   return a >= b ? a : b;
+}
+
+/**
+ * The UTC date of the first daily run at or after `instant`, when runs happen at `runTime`'s time
+ * of day (SPEC §1: the key is acted on by the first run at or after its deadline instant).
+ */
+export function firstRunDateAtOrAfter(instant: Date, runTime: Date): string {
+  const timeOfDay = runTime.getTime() - parseUtcDate(utcDate(runTime)).getTime();
+  const shifted = instant.getTime() - timeOfDay;
+  const midnight = Math.floor(shifted / DAY_MS) * DAY_MS;
+  return utcDate(new Date(midnight < shifted ? midnight + DAY_MS : midnight));
+}
+
+/** The instant a key created at `createDate` turns `days` whole days old. */
+export function instantAtAge(createDate: Date, days: number): Date {
+  return new Date(createDate.getTime() + days * DAY_MS);
 }

@@ -13,8 +13,16 @@ export interface KeySubject {
   readonly key: AccessKeyInfo;
   /** Whole days since CreateDate (UTC). */
   readonly ageDays: number;
-  /** UTC date (YYYY-MM-DD) from which the key may be deactivated. */
+  /**
+   * UTC date (YYYY-MM-DD) of the run that will deactivate the key: the first daily run at or after
+   * {@link deadlineAt}, held back by minimum notice, a final notice or an exemption (SPEC §1–§2).
+   * Computed by `key-policy.ts` only, so messages, `scan` and the run agree to the day.
+   */
   readonly deadline: string;
+  /** ISO instant the key reaches the deactivation age (CreateDate + deactivateAtDays × 24 h). */
+  readonly deadlineAt?: string;
+  /** False when the key's user class is never deactivated: nothing happens on `deadline`. @default true */
+  readonly deactivates?: boolean;
   /** Days from today to the deadline; negative when past. */
   readonly daysLeft: number;
 }

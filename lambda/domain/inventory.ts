@@ -1,21 +1,18 @@
 import { type EnforcerConfig } from '../config/schema';
 import { decideAccount } from './account-policy';
-import { addDays, maxDate, utcDate, wholeDaysBetween } from './dates';
-import { type Decision, type InputProblem } from './decisions';
+import { utcDate, wholeDaysBetween } from './dates';
+import { type InputProblem } from './decisions';
 import { readExemption } from './exemption';
-import { effectiveDeadline, type KeyFacts } from './key-policy';
-import { type AccountLedger, type KeyRecord } from './ledger-records';
+import { effectiveDeadline, type KeyFacts, nextStep, type NextStep } from './key-policy';
+import { type AccountLedger } from './ledger-records';
 import { type AccessKeyInfo, type AccountRef, type AccountScan, type Owner, type UserClass } from './model';
 import { resolveOwner } from './owner';
 
 /** How urgent a key is: `overdue` at or past the deactivation age, `warning` from the first reminder age. */
 export type KeyState = 'ok' | 'warning' | 'overdue';
 
-/** The next thing the enforcer will do about a key, and on which UTC date. */
-export type NextMilestone =
-  | { readonly action: 'remind'; readonly milestone: number; readonly date: string }
-  | { readonly action: 'final-notice'; readonly date: string }
-  | { readonly action: 'deactivate'; readonly date: string };
+/** The next thing the enforcer will do about a key, and on which UTC date: the policy's {@link NextStep}. */
+export type NextMilestone = NextStep;
 
 /** One access key as `scan` lists it. */
 export interface InventoryRow {
@@ -66,8 +63,6 @@ export interface AccountInventory {
   readonly problems: readonly InputProblem[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * The read-only inventory of one account for `scan`: every key with its owner, age and what the
  * enforcer will do next. Pure, and built on the same policy as a run (SPEC §2), so "next" is what
@@ -77,11 +72,6 @@ export function buildInventory(input: InventoryInput): AccountInventory {
   const { account, scan, ledger, config, now } = input;
   const today = utcDate(now);
   const plan = decideAccount({ account, scan, ledger, config, now, wallClock: now });
-  const dueToday = new Map<string, NextMilestone>();
-  for (const decision of plan.decisions) {
-    const due = actionToday(decision, today);
-    if (due && !dueToday.has(due.accessKeyId)) dueToday.set(due.accessKeyId, due.next);
-  }
   const records = new Map(ledger.keys.map((record) => [record.accessKeyId, record]));
   const rows: InventoryRow[] = [];
   const listed = new Set<string>();
@@ -109,7 +99,7 @@ export function buildInventory(input: InventoryInput): AccountInventory {
         now,
         config,
       };
-      rows.push(inventoryRow(facts, today, dueToday.get(key.accessKeyId), user.tags[config.tags.type]));
+      rows.push(inventoryRow(facts, today, user.tags[config.tags.type]));
     }
   }
   rows.sort(
@@ -134,18 +124,14 @@ export function keyState(
   return ageDays >= firstReminder ? 'warning' : 'ok';
 }
 
-function inventoryRow(
-  facts: KeyFacts,
-  today: string,
-  due: NextMilestone | undefined,
-  rawType: string | undefined,
-): InventoryRow {
+function inventoryRow(facts: KeyFacts, today: string, rawType: string | undefined): InventoryRow {
   const { key, owner, config, exemption } = facts;
   const ageDays = wholeDaysBetween(key.createDate, facts.now);
   const active = key.status === 'Active';
+  // Same function as the run's messages (SPEC §1): scan never re-derives the policy.
   const deadline =
-    active && config.userClasses[owner.userClass].deactivate ? deadlineOf(facts, today) : undefined;
-  const next = active ? (due ?? nextFutureMilestone(facts, today, ageDays, deadline)) : undefined;
+    active && config.userClasses[owner.userClass].deactivate ? effectiveDeadline(facts, today) : undefined;
+  const next = nextStep(facts);
   const type = rawType?.trim();
   return {
     accountId: facts.account.id,
@@ -171,73 +157,6 @@ function ownerFields(owner: Owner): Pick<InventoryRow, 'ownerName' | 'ownerSlack
     ...(owner.fullName ? { ownerName: owner.fullName } : {}),
     ...(owner.slackId ? { ownerSlackId: owner.slackId } : {}),
   };
-}
-
-/** What today's run would do about a key, from the policy's own decisions. */
-function actionToday(
-  decision: Decision,
-  today: string,
-): { readonly accessKeyId: string; readonly next: NextMilestone } | undefined {
-  switch (decision.kind) {
-    case 'remind':
-      return {
-        accessKeyId: decision.subject.key.accessKeyId,
-        next: { action: 'remind', milestone: decision.milestone, date: today },
-      };
-    case 'final-notice':
-      return { accessKeyId: decision.subject.key.accessKeyId, next: { action: 'final-notice', date: today } };
-    case 'deactivate':
-      return { accessKeyId: decision.subject.key.accessKeyId, next: { action: 'deactivate', date: today } };
-    default:
-      return undefined;
-  }
-}
-
-/** The UTC date on which the key turns `days` old (SPEC §1 age, counted from CreateDate's instant). */
-function dateAtAge(key: AccessKeyInfo, days: number): string {
-  return utcDate(new Date(key.createDate.getTime() + days * DAY_MS));
-}
-
-/** First day the key may be deactivated: the policy's deadline, held back by an exemption in force. */
-function deadlineOf(facts: KeyFacts, today: string): string {
-  const atAge = dateAtAge(facts.key, facts.config.policy.deactivateAtDays);
-  const deadline = maxDate(effectiveDeadline(facts, today), atAge);
-  return facts.exemption.kind === 'active' ? maxDate(deadline, addDays(facts.exemption.until, 1)) : deadline;
-}
-
-function isDone(record: KeyRecord | undefined, milestone: number): boolean {
-  return record?.milestones[String(milestone)] !== undefined;
-}
-
-/** Nothing is due today: the earliest milestone still ahead (reminders first on a tie). */
-function nextFutureMilestone(
-  facts: KeyFacts,
-  today: string,
-  ageDays: number,
-  deadline: string | undefined,
-): NextMilestone | undefined {
-  const { policy } = facts.config;
-  const reminderDays = policy.remindAtDays.filter((day) => day > ageDays && !isDone(facts.record, day));
-  // A key not deactivated at the deactivation age (its class, or an exemption still in force that
-  // day) gets an overdue reminder then instead.
-  const overdueDate = dateAtAge(facts.key, policy.deactivateAtDays);
-  const exemptThen = facts.exemption.kind === 'active' && facts.exemption.until >= overdueDate;
-  const overdueReminder =
-    ageDays < policy.deactivateAtDays &&
-    !isDone(facts.record, policy.deactivateAtDays) &&
-    (deadline === undefined || exemptThen);
-  if (overdueReminder) reminderDays.push(policy.deactivateAtDays);
-  const candidates: NextMilestone[] = reminderDays.map((milestone) => ({
-    action: 'remind',
-    milestone,
-    date: maxDate(dateAtAge(facts.key, milestone), today),
-  }));
-  if (deadline !== undefined) candidates.push({ action: 'deactivate', date: maxDate(deadline, today) });
-  return candidates.reduce<NextMilestone | undefined>(
-    (earliest, candidate) =>
-      earliest === undefined || candidate.date < earliest.date ? candidate : earliest,
-    undefined,
-  );
 }
 
 function compareText(a: string, b: string): number {

@@ -1,5 +1,13 @@
 import { type EnforcerConfig } from '../config/schema';
-import { addDays, daysFromTo, maxDate, utcDate, wholeDaysBetween } from './dates';
+import {
+  addDays,
+  daysFromTo,
+  firstRunDateAtOrAfter,
+  instantAtAge,
+  maxDate,
+  utcDate,
+  wholeDaysBetween,
+} from './dates';
 import { type KeyDecision, type KeySubject, type Withheld } from './decisions';
 import { type ExemptionStatus } from './exemption';
 import { FINAL_NOTICE, type KeyRecord } from './ledger-records';
@@ -21,7 +29,7 @@ export interface KeyFacts {
 }
 
 /** Milestones recorded as done (sent or skipped). */
-function isDone(record: KeyRecord | undefined, milestone: number | string): boolean {
+export function isDone(record: KeyRecord | undefined, milestone: number | string): boolean {
   return record?.milestones[String(milestone)] !== undefined;
 }
 
@@ -40,20 +48,69 @@ export function noticeSatisfied(
 }
 
 /**
- * The date from which the key may be deactivated: the nominal day-91 date, pushed back when the
- * first notice reached (or reaches today) the owner less than the minimum notice before it.
+ * SPEC §2 during a Slack outage: no reminder about the key ever reached anyone, but one was
+ * attempted; deactivation may happen from this date (first failed attempt + minimum notice).
+ */
+export function outageNoticeDate(
+  record: KeyRecord | undefined,
+  minimumNoticeDays: number,
+): string | undefined {
+  if (record?.noticeDeliveredOn !== undefined || record?.noticeFirstFailedAt === undefined) return undefined;
+  return addDays(utcDate(new Date(record.noticeFirstFailedAt)), minimumNoticeDays);
+}
+
+/** The UTC date of the run at which the key is `days` old (runs at `now`'s time of day). */
+export function runDateAtAge(facts: Pick<KeyFacts, 'key' | 'now'>, days: number): string {
+  return firstRunDateAtOrAfter(instantAtAge(facts.key.createDate, days), facts.now);
+}
+
+/**
+ * Issue 8 item 15: the key was last decided under a class that is never deactivated (a machine
+ * user) and its current class is deactivatable (its `type` tag changed). Its earlier notices said
+ * it would not be deactivated, so it is owed a final notice before anything happens.
+ */
+export function becameDeactivatable(facts: KeyFacts): boolean {
+  const last = facts.record?.lastUserClass;
+  if (last === undefined) return false;
+  const classes: Readonly<Record<string, { readonly deactivate: boolean } | undefined>> =
+    facts.config.userClasses;
+  return classes[last]?.deactivate === false && facts.config.userClasses[facts.owner.userClass].deactivate;
+}
+
+/** A final notice is owed today: first seen overdue with nobody told, or a class change (item 15). */
+function finalNoticeOwed(facts: KeyFacts, ageDays: number): boolean {
+  const { record, config } = facts;
+  if (ageDays < config.policy.deactivateAtDays || isDone(record, FINAL_NOTICE)) return false;
+  return becameDeactivatable(facts) || record?.noticeDeliveredOn === undefined;
+}
+
+/**
+ * The UTC date of the run that will deactivate the key (SPEC §1–§2): the first run at or after the
+ * deadline instant, pushed back by minimum notice (or, during an outage, the first failed attempt
+ * plus minimum notice), a final notice's deadline, and an exemption in force.
  */
 export function effectiveDeadline(facts: KeyFacts, today: string): string {
   const { policy } = facts.config;
-  const nominal = addDays(utcDate(facts.key.createDate), policy.deactivateAtDays);
-  const noticeBase = facts.record?.noticeDeliveredOn ?? today;
-  const byNotice = addDays(noticeBase, policy.minimumNoticeDays);
-  const final = facts.record?.finalDeadline;
-  return maxDate(maxDate(nominal, byNotice), final ?? nominal);
+  const { record } = facts;
+  let deadline = runDateAtAge(facts, policy.deactivateAtDays);
+  const outage = outageNoticeDate(record, policy.minimumNoticeDays);
+  deadline = maxDate(
+    deadline,
+    outage ?? addDays(record?.noticeDeliveredOn ?? today, policy.minimumNoticeDays),
+  );
+  if (record?.finalDeadline !== undefined) deadline = maxDate(deadline, record.finalDeadline);
+  const ageDays = wholeDaysBetween(facts.key.createDate, facts.now);
+  if (becameDeactivatable(facts) && finalNoticeOwed(facts, ageDays)) {
+    deadline = maxDate(deadline, addDays(today, policy.minimumNoticeDays));
+  }
+  // The tag stops deactivation through its date; the first run after it may act.
+  if (facts.exemption.kind === 'active') deadline = maxDate(deadline, addDays(facts.exemption.until, 1));
+  return deadline;
 }
 
 export function buildSubject(facts: KeyFacts, ageDays: number, today: string): KeySubject {
   const deadline = effectiveDeadline(facts, today);
+  const deactivates = facts.config.userClasses[facts.owner.userClass].deactivate;
   return {
     account: facts.account,
     userName: facts.userName,
@@ -61,8 +118,59 @@ export function buildSubject(facts: KeyFacts, ageDays: number, today: string): K
     key: facts.key,
     ageDays,
     deadline,
+    deadlineAt: instantAtAge(facts.key.createDate, facts.config.policy.deactivateAtDays).toISOString(),
+    ...(deactivates ? {} : { deactivates: false }),
     daysLeft: daysFromTo(today, deadline),
   };
+}
+
+/** What the enforcer will do about a key next, and on which UTC date (the date of the run that acts). */
+export type NextStep =
+  | { readonly action: 'remind'; readonly milestone: number; readonly date: string }
+  | { readonly action: 'final-notice'; readonly date: string }
+  | { readonly action: 'deactivate'; readonly date: string };
+
+/**
+ * The one answer to "what happens to this key next, and when" (issue 8 item 5), for the run,
+ * `scan` and digests: today's action when the policy acts today, else the earliest step ahead.
+ * Undefined when nothing more will happen (inactive keys, an overdue key of a never-deactivated class).
+ */
+export function nextStep(facts: KeyFacts): NextStep | undefined {
+  const today = utcDate(facts.now);
+  for (const decision of decideKey(facts)) {
+    if (decision.kind === 'remind') return { action: 'remind', milestone: decision.milestone, date: today };
+    if (decision.kind === 'final-notice') return { action: 'final-notice', date: today };
+    if (decision.kind === 'deactivate') return { action: 'deactivate', date: today };
+  }
+  if (facts.key.status !== 'Active') return undefined;
+  const { policy } = facts.config;
+  const ageDays = wholeDaysBetween(facts.key.createDate, facts.now);
+  const deactivates = facts.config.userClasses[facts.owner.userClass].deactivate;
+  const deadline = deactivates ? effectiveDeadline(facts, today) : undefined;
+  const reminderDays = policy.remindAtDays.filter((day) => day > ageDays && !isDone(facts.record, day));
+  // A key not deactivated at the deactivation age (its class, or an exemption in force that day)
+  // gets an overdue reminder then instead.
+  const overdueDate = runDateAtAge(facts, policy.deactivateAtDays);
+  const exemptThen = facts.exemption.kind === 'active' && facts.exemption.until >= overdueDate;
+  if (
+    ageDays < policy.deactivateAtDays &&
+    !isDone(facts.record, policy.deactivateAtDays) &&
+    (!deactivates || exemptThen)
+  ) {
+    reminderDays.push(policy.deactivateAtDays);
+  }
+  const candidates: NextStep[] = reminderDays.map((milestone) => ({
+    action: 'remind',
+    milestone,
+    date: maxDate(runDateAtAge(facts, milestone), addDays(today, 1)),
+  }));
+  if (deadline !== undefined)
+    candidates.push({ action: 'deactivate', date: maxDate(deadline, addDays(today, 1)) });
+  return candidates.reduce<NextStep | undefined>(
+    (earliest, candidate) =>
+      earliest === undefined || candidate.date < earliest.date ? candidate : earliest,
+    undefined,
+  );
 }
 
 /**
@@ -119,12 +227,17 @@ export function decideKey(facts: KeyFacts): KeyDecision[] {
   if (ageDays >= policy.deactivateAtDays) {
     const skipped = pendingReminders(ageDays);
     if (mayDeactivate) {
-      if (noticeSatisfied(record, today, policy.minimumNoticeDays)) {
+      const duringOutage = outageNoticeDate(record, policy.minimumNoticeDays) !== undefined;
+      const dueToday = today >= subject.deadline;
+      if (duringOutage && dueToday) {
+        // SPEC §2: an outage can delay enforcement (first failed attempt + minimum notice), never stop it.
         decisions.push({ kind: 'deactivate', subject, reason: 'deadline', skipped, directMessage });
-      } else if (record?.noticeDeliveredOn === undefined && !isDone(record, FINAL_NOTICE)) {
+      } else if (finalNoticeOwed(facts, ageDays)) {
         decisions.push({ kind: 'final-notice', subject, skipped, directMessage });
+      } else if (dueToday && noticeSatisfied(record, today, policy.minimumNoticeDays)) {
+        decisions.push({ kind: 'deactivate', subject, reason: 'deadline', skipped, directMessage });
       }
-      // Otherwise a reminder went out less than the minimum notice ago: wait for it to mature.
+      // Otherwise a notice went out less than the minimum notice ago: wait for it to mature.
       return decisions;
     }
     if (!isDone(record, policy.deactivateAtDays)) {

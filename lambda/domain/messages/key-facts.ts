@@ -41,7 +41,10 @@ export function subjectFacts(subject: KeySubject): Fact[][] {
     [
       { label: 'Access key', value: subject.key.accessKeyId, code: true },
       { label: 'Age', value: plural(subject.ageDays, 'day') },
-      { label: 'Deadline', value: deadlinePhrase(subject) },
+      // Issue 8 item 5: a class that is never deactivated has no deadline on which something happens.
+      subject.deactivates === false
+        ? { label: 'Deadline', value: 'none (not deactivated by policy)' }
+        : { label: 'Deadline', value: deadlinePhrase(subject) },
     ],
   ];
 }

@@ -47,7 +47,7 @@ export class DeliveryService {
       else return { messages, failure: result };
     }
     const channel = await this.channel(decision, dm);
-    messages.push(...channel.messages);
+    for (const m of channel.messages) messages.push(m);
     if (dm.status === 'sent') return { deliveredTo: 'owner', messages };
     return channel.deliveredTo ? { deliveredTo: 'channel', messages } : { messages, ...failureOf(channel) };
   }

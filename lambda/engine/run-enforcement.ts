@@ -33,6 +33,14 @@ export interface RunOptions {
   readonly remainingTimeMs?: () => number;
 }
 
+/** SPEC §6: a run that changes or sends anything acts at the real time; only a dry run may preview. */
+export class AsOfWithoutDryRunError extends Error {
+  override readonly name = 'AsOfWithoutDryRunError';
+  constructor(asOf: string) {
+    super(`asOf ${asOf} is only allowed in a dry run: a real run always acts at the real time`);
+  }
+}
+
 /** Below this, no new account is started: the rest of the run needs time to record and report. */
 const TIME_RESERVE_MS = 60_000;
 
@@ -54,10 +62,11 @@ export async function runEnforcement(
   deps: EngineDeps,
   options: RunOptions = {},
 ): Promise<RunReport> {
+  const dryRun = options.dryRun ?? config.dryRun;
+  if (options.asOf !== undefined && !dryRun) throw new AsOfWithoutDryRunError(options.asOf);
   const wallClock = deps.clock.now();
   const now = options.asOf ? atTimeOfDay(options.asOf, wallClock) : wallClock;
   const today = utcDate(now);
-  const dryRun = options.dryRun ?? config.dryRun;
   const runId = options.runId ?? randomUUID();
   const calls: PortCalls = {};
   const ports = countingPorts(deps, calls);
@@ -102,7 +111,7 @@ export async function runEnforcement(
   const limit = options.maxDeactivations ?? config.policy.maxDeactivationsPerRun;
   const breaker = applyCircuitBreaker(planned, limit);
   const actions: ActionRecord[] = [];
-  if (breaker.trip) actions.push(...(await reportBreaker(breaker.trip, delivery, dryRun, onSlackFailure)));
+  if (breaker.trip) appendAll(actions, await reportBreaker(breaker.trip, delivery, dryRun, onSlackFailure));
 
   const planByAccount = new Map(breaker.plans.map((plan) => [plan.account.id, plan]));
   const executed = await mapWithConcurrency(reads, config.accountConcurrency, async (read) => {
@@ -119,7 +128,8 @@ export async function runEnforcement(
       onSlackFailure,
     });
   });
-  actions.push(...executed.flat());
+  // Never spread: a first run over ~100k keys would overflow the call stack (issue 9).
+  for (const accountActions of executed) appendAll(actions, accountActions);
 
   const failedAccounts = reads.flatMap((read) =>
     read.error ? [{ account: read.account, message: read.error }] : [],
@@ -263,6 +273,10 @@ function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs
     problems: input.problems.length,
     breakerTripped: input.tripped,
   };
+}
+
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 function sum(values: readonly number[]): number {

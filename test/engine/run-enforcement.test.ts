@@ -1,3 +1,4 @@
+import { AsOfWithoutDryRunError } from '../../lambda/engine/run-enforcement';
 import { type RunReport } from '../../lambda/engine/run-report';
 import { EngineHarness, PROD, STAGING } from './engine-harness';
 
@@ -267,6 +268,18 @@ describe('runEnforcement: failures, modes and concurrency', () => {
     expect(report.actions).toContainEqual(
       expect.objectContaining({ kind: 'remind', milestone: 76, outcome: 'planned' }),
     );
+  });
+
+  it('refuses an as-of date on a run that is not a dry run, before reading or sending anything', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 60);
+    await baselined(h);
+    const before = await h.ledger.readAccount(PROD.id);
+
+    await expect(h.run({ asOf: '2027-02-10' })).rejects.toThrow(AsOfWithoutDryRunError);
+
+    expect(h.slack.deliveries).toEqual([]);
+    expect(await h.ledger.readAccount(PROD.id)).toEqual(before);
   });
 
   it('never lets two overlapping runs send the same reminder twice', async () => {

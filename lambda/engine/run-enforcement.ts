@@ -8,7 +8,7 @@ import { type AccountPlan, type InputProblem } from '../domain/decisions';
 import { type AccountRecord } from '../domain/ledger-records';
 import { breakerMessage, type MessageContext, type RunDigest, runDigestMessage } from '../domain/messages';
 import { type AccountRef } from '../domain/model';
-import { type Clock } from '../ports';
+import { type Clock, ReadIncompleteError } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { countingPorts, type EnginePorts } from './counting-ports';
 import { DeliveryService } from './delivery';
@@ -50,6 +50,8 @@ interface AccountRead {
   readonly accountRecord?: AccountRecord;
   readonly session?: KeyLedgerSession;
   readonly error?: string;
+  /** Set when the read ran out of time: the account resumes next run (SPEC §7). */
+  readonly incomplete?: boolean;
 }
 
 /**
@@ -102,6 +104,7 @@ export async function runEnforcement(
         const session = new KeyLedgerSession(ports.ledger, ledger.keys, runId, wallClock);
         return { account, plan, session, ...(ledger.account ? { accountRecord: ledger.account } : {}) };
       } catch (error) {
+        if (isReadIncomplete(error)) return { account, error: errorMessage(error), incomplete: true };
         return { account, error: errorMessage(error) };
       }
     },
@@ -132,10 +135,15 @@ export async function runEnforcement(
   for (const accountActions of executed) appendAll(actions, accountActions);
 
   const failedAccounts = reads.flatMap((read) =>
-    read.error ? [{ account: read.account, message: read.error }] : [],
+    read.error && !read.incomplete ? [{ account: read.account, message: read.error }] : [],
+  );
+  const incompleteAccounts = reads.flatMap((read) =>
+    read.error && read.incomplete ? [{ account: read.account, message: read.error }] : [],
   );
   for (const action of actions) {
-    if (action.outcome === 'failed' && action.detail && action.detail !== SLACK_CONFIGURATION_DETAIL) {
+    // A deactivation is done even when its notice failed; the failed notice is still an error.
+    const failed = action.outcome === 'failed' || (action.kind === 'deactivate' && action.outcome === 'done');
+    if (failed && action.detail && action.detail !== SLACK_CONFIGURATION_DETAIL) {
       errors.push(
         `${action.kind} ${action.accessKeyId ?? action.userName ?? ''} in ${action.accountId}: ${action.detail}`,
       );
@@ -150,6 +158,7 @@ export async function runEnforcement(
     options,
     planned,
     failedAccounts,
+    incompleteAccounts,
     actions,
     problems,
     tripped: breaker.trip !== undefined,
@@ -164,7 +173,13 @@ export async function runEnforcement(
     newKeys: counts.newKeys,
     exemptions,
     problems,
-    errors: configurationError ? [configurationError, ...errors] : errors,
+    // The digest never says "Errors: 0" when an account failed or was not read in full.
+    errors: [
+      ...(configurationError ? [configurationError] : []),
+      ...failedAccounts.map((f) => `account ${f.account.id} failed: ${f.message}`),
+      ...incompleteAccounts.map((f) => `account ${f.account.id} incomplete, resumes next run: ${f.message}`),
+      ...errors,
+    ],
   };
   if (shouldPostDigest(config.slack.runDigest, digest, actions)) {
     const posted = await delivery.post(runDigestMessage(digest, ctx));
@@ -180,12 +195,14 @@ export async function runEnforcement(
   return {
     summary: {
       ...counts,
-      errors: errors.length + failedAccounts.length + (configurationError ? 1 : 0),
+      errors:
+        errors.length + failedAccounts.length + incompleteAccounts.length + (configurationError ? 1 : 0),
       durationMs: deps.clock.now().getTime() - wallClock.getTime(),
       calls: { ...calls },
     },
     actions,
     failedAccounts,
+    incompleteAccounts,
     problems,
     exemptions,
     errors,
@@ -246,6 +263,7 @@ interface SummaryInput {
   readonly options: RunOptions;
   readonly planned: readonly AccountPlan[];
   readonly failedAccounts: readonly unknown[];
+  readonly incompleteAccounts: readonly unknown[];
   readonly actions: readonly ActionRecord[];
   readonly problems: readonly InputProblem[];
   readonly tripped: boolean;
@@ -263,6 +281,7 @@ function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs
     ...(input.options.asOf ? { asOf: input.options.asOf } : {}),
     accountsOk: input.planned.length,
     accountsFailed: input.failedAccounts.length,
+    accountsIncomplete: input.incompleteAccounts.length,
     users: sum(input.planned.map((p) => p.stats.users)),
     keys: sum(input.planned.map((p) => p.stats.keys)),
     activeKeys: sum(input.planned.map((p) => p.stats.activeKeys)),
@@ -273,6 +292,13 @@ function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs
     problems: input.problems.length,
     breakerTripped: input.tripped,
   };
+}
+
+/** A reader's out-of-time error, possibly wrapped by an adapter that added the account's name. */
+function isReadIncomplete(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof ReadIncompleteError) return true;
+  return false;
 }
 
 function appendAll<T>(target: T[], items: readonly T[]): void {

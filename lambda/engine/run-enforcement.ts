@@ -101,7 +101,7 @@ export async function runEnforcement(
           ports.ledger.readAccount(account.id),
         ]);
         const plan = decideAccount({ account, scan, ledger, config, now, wallClock });
-        const session = new KeyLedgerSession(ports.ledger, ledger.keys, runId, wallClock);
+        const session = new KeyLedgerSession(ports.ledger, ledger.keys, runId, deps.clock);
         return { account, plan, session, ...(ledger.account ? { accountRecord: ledger.account } : {}) };
       } catch (error) {
         if (isReadIncomplete(error)) return { account, error: errorMessage(error), incomplete: true };
@@ -127,6 +127,7 @@ export async function runEnforcement(
       delivery,
       accountRecord: read.accountRecord,
       today,
+      clock: deps.clock,
       dryRun,
       onSlackFailure,
     });
@@ -141,11 +142,11 @@ export async function runEnforcement(
     read.error && read.incomplete ? [{ account: read.account, message: read.error }] : [],
   );
   for (const action of actions) {
-    // A deactivation is done even when its notice failed; the failed notice is still an error.
-    const failed = action.outcome === 'failed' || (action.kind === 'deactivate' && action.outcome === 'done');
-    if (failed && action.detail && action.detail !== SLACK_CONFIGURATION_DETAIL) {
+    // A done action can carry an error too (a deactivation whose notice failed, a DM whose mirror failed).
+    const error = action.outcome === 'failed' ? action.detail : action.error;
+    if (error && error !== SLACK_CONFIGURATION_DETAIL) {
       errors.push(
-        `${action.kind} ${action.accessKeyId ?? action.userName ?? ''} in ${action.accountId}: ${action.detail}`,
+        `${action.kind} ${action.accessKeyId ?? action.userName ?? ''} in ${action.accountId}: ${error}`,
       );
     }
   }

@@ -26,6 +26,8 @@ export interface ActionRecord {
    */
   readonly outcome: 'done' | 'planned' | 'failed' | 'conflict' | 'withheld';
   readonly detail?: string;
+  /** An error alongside a `done` action (a deactivation whose notice failed, a DM whose mirror failed). */
+  readonly error?: string;
   readonly messages: readonly SentMessage[];
 }
 

@@ -403,7 +403,7 @@ describe('runEnforcement: failures, modes and concurrency', () => {
     expect(report.summary.calls).toEqual({
       'iam.readAccount': 2,
       'ledger.readAccount': 2,
-      'ledger.putKey': 2,
+      'ledger.putKey': 3, // claim, the DM recorded as soon as Slack took it, release
       'slack.sendDirect': 1,
       'slack.postToChannel': 1,
     });

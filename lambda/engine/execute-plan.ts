@@ -329,7 +329,7 @@ async function retryPendingMirrors(
 ): Promise<void> {
   const owed: { keyId: string; userName: string; id: MilestoneId; mirror: SlackMessage }[] = [];
   for (const record of ctx.session.all()) {
-    for (const [id, milestone] of Object.entries(record.milestones) as [MilestoneId, MilestoneRecord][]) {
+    for (const [id, milestone] of Object.entries<MilestoneRecord>(record.milestones)) {
       if (milestone.pendingMirror)
         owed.push({
           keyId: record.accessKeyId,

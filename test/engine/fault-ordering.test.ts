@@ -1,4 +1,4 @@
-import { MemoryLedger } from '../../lambda/adapters/memory-ledger';
+import { type MemoryLedger } from '../../lambda/adapters/memory-ledger';
 import { type KeyRecordDraft, type WriteResult } from '../../lambda/domain/ledger-records';
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { runSucceeded } from '../../lambda/engine/run-report';

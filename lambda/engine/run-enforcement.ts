@@ -248,7 +248,10 @@ function shouldPostDigest(
   if (mode === 'never') return false;
   if (mode === 'always') return true;
   const acted = actions.some((a) => a.messages.length > 0 || a.kind === 'deactivate');
-  return acted || digest.accountsFailed.length > 0 || digest.problems.length > 0 || digest.errors.length > 0;
+  // SPEC §2: the daily digest reports what is new today. Standing problems (untagged users,
+  // exemptions in force) belong to the weekly digest, so they alone never cause a post: a
+  // same-day re-run that acted on nothing posts nothing.
+  return acted || digest.accountsFailed.length > 0 || digest.errors.length > 0;
 }
 
 /** An as-of date at the current time of day: how the engine, and so scan, read `--as-of`. */

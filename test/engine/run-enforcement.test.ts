@@ -356,6 +356,21 @@ describe('runEnforcement: failures, modes and concurrency', () => {
     expect(await h.ledger.readAccount(PROD.id)).toEqual(before);
   });
 
+  it('posts nothing on a same-day re-run, the run digest included, despite standing problems', async () => {
+    const h = new EngineHarness({ slack: { infraChannel: 'C0INFRA01', runDigest: 'when-notable' } });
+    h.engineer('alice', 'U0ALICE01', 76);
+    h.iam.addUser(PROD.id, 'untagged-bot', {});
+    h.key(PROD, 'untagged-bot', 10);
+    await baselined(h);
+    await h.run();
+    h.slack.clear();
+
+    const again = await h.run();
+
+    expect(again.problems.length).toBeGreaterThan(0);
+    expect(h.slack.deliveries).toEqual([]);
+  });
+
   it('never lets two overlapping runs send the same reminder twice', async () => {
     const h = new EngineHarness();
     h.engineer('alice', 'U0ALICE01', 76);

@@ -1,11 +1,11 @@
 import { METRIC } from './config/environment';
 import { type EnforcerConfig } from './config/schema';
-import { type RunReport, type RunSummary } from './engine/run-report';
+import { type RunReport, runFailureReasons, type RunSummary } from './engine/run-report';
 import { runEnforcement } from './engine/run-enforcement';
 import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from './ports';
 import { defaultDeps } from './runtime/default-deps';
 import { parseInvocation } from './runtime/invocation';
-import { recordRun, type RunLogger, type RunMetrics, runSucceeded } from './runtime/run-telemetry';
+import { recordRun, type RunLogger, type RunMetrics } from './runtime/run-telemetry';
 
 /** The parts of the Lambda context the handler uses. */
 export interface InvocationContext {
@@ -86,15 +86,9 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
       },
     );
     recordRun(report, logger, metrics);
-    if (!runSucceeded(report)) {
-      const reasons = [
-        ...report.failedAccounts.map((f) =>
-          f.message.includes(f.account.id) ? f.message : `account ${f.account.id}: ${f.message}`,
-        ),
-        ...(report.configurationError ? [report.configurationError] : []),
-      ];
-      throw new RunFailedError(report.summary, reasons.join('; '));
-    }
+    // Thrown only after everything was processed, so one failure never stops the rest (SPEC §5).
+    const reasons = runFailureReasons(report);
+    if (reasons.length > 0) throw new RunFailedError(report.summary, reasons.join('; '));
     return report.summary;
   };
 }

@@ -2,7 +2,7 @@ import { readFileLedger } from '../adapters/file-ledger';
 import { MemoryLedger } from '../adapters/memory-ledger';
 import { type EnforcerConfig } from '../config/schema';
 import { TimelineFormatter } from '../demo/timeline-format';
-import { type RunReport } from '../engine/run-report';
+import { type RunReport, runSucceeded } from '../engine/run-report';
 import { runEnforcement } from '../engine/run-enforcement';
 import { type Ledger, type Notifier } from '../ports';
 import { type CliDeps } from './cli-deps';
@@ -65,7 +65,7 @@ export async function runCommand(
     await close();
   }
   deps.io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
-  return report.failedAccounts.length > 0 || report.configurationError ? EXIT.failed : EXIT.ok;
+  return runSucceeded(report) ? EXIT.ok : EXIT.failed;
 }
 
 async function openLedger(

@@ -17,6 +17,13 @@ export interface MilestoneRecord {
   readonly on: string;
   /** Who it reached, for `sent`. */
   readonly deliveredTo?: 'owner' | 'channel';
+
+  // --- Channel mirror of a DM (issue 8 items 11, 14), written by the engine. ---
+  /**
+   * The channel mirror still owed for a DM that was delivered (and recorded as soon as Slack took
+   * it): retried each run until the channel has it, then removed. Absent: nothing owed.
+   */
+  readonly pendingMirror?: { readonly text: string; readonly blocks: readonly unknown[] };
 }
 
 /** A run's exclusive hold on a key while it acts, so a concurrent run leaves the key alone. */

@@ -16,7 +16,20 @@ export interface Delivery {
   readonly messages: readonly SentMessage[];
   /** Set when Slack itself failed (unavailable or misconfigured): nothing may be marked done. */
   readonly failure?: Extract<SendResult, { ok: false }>;
+  /** For a DM delivered to the owner: whether its channel mirror was posted (`false`: owed). */
+  readonly mirrored?: boolean;
+  /** The mirror's failure, when `mirrored` is false because Slack failed. */
+  readonly mirrorFailure?: Extract<SendResult, { ok: false }>;
+  /** The DM was delivered but recording it lost the key's lease: nothing more was sent. */
+  readonly leaseLost?: boolean;
 }
+
+/**
+ * Called as soon as Slack accepts the owner's DM, before the channel mirror (issue 8 item 14): the
+ * caller records the delivery (and the mirror it still owes) so a crash while mirroring never
+ * sends the DM again. Returning `false` (the record could not be written) stops the mirror.
+ */
+export type OnOwnerDelivered = (mirror: SlackMessage) => Promise<boolean>;
 
 /**
  * Sends the owner's DM (when the decision allows one) and the channel mirror. When Slack is down
@@ -34,7 +47,10 @@ export class DeliveryService {
     return this.ctx;
   }
 
-  async notify(decision: OwnerDecision & { directMessage: boolean }): Promise<Delivery> {
+  async notify(
+    decision: OwnerDecision & { directMessage: boolean },
+    onOwnerDelivered?: OnOwnerDelivered,
+  ): Promise<Delivery> {
     const slackId = decision.subject.owner.slackId;
     const messages: SentMessage[] = [];
     let dm: DmOutcome = { status: 'not-attempted' };
@@ -46,9 +62,20 @@ export class DeliveryService {
       else if (result.reason === 'owner-unreachable') dm = { status: 'unreachable', code: result.code };
       else return { messages, failure: result };
     }
-    const channel = await this.channel(decision, dm);
-    messages.push(...channel.messages);
-    if (dm.status === 'sent') return { deliveredTo: 'owner', messages };
+    const mirror = channelMessage(decision, this.ctx, dm);
+    if (dm.status === 'sent' && onOwnerDelivered && !this.dryRun && !(await onOwnerDelivered(mirror)))
+      return { deliveredTo: 'owner', messages, mirrored: false, leaseLost: true };
+    const channel = await this.post(mirror);
+    for (const m of channel.messages) messages.push(m);
+    if (dm.status === 'sent') {
+      const mirrored = channel.deliveredTo !== undefined;
+      return {
+        deliveredTo: 'owner',
+        messages,
+        mirrored,
+        ...(channel.failure ? { mirrorFailure: channel.failure } : {}),
+      };
+    }
     return channel.deliveredTo ? { deliveredTo: 'channel', messages } : { messages, ...failureOf(channel) };
   }
 

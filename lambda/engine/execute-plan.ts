@@ -4,9 +4,16 @@ import {
   type KeyDecision,
   type SecondKeyDecision,
 } from '../domain/decisions';
-import { type AccountRecord, FINAL_NOTICE } from '../domain/ledger-records';
+import {
+  type AccountRecord,
+  FINAL_NOTICE,
+  type KeyRecordDraft,
+  type MilestoneId,
+  type MilestoneRecord,
+} from '../domain/ledger-records';
+import { type SlackMessage } from '../domain/slack-message';
 import { markDeactivated, markMilestones, newKeyRecord } from '../domain/record-transitions';
-import { type KeyDeactivator, type Ledger } from '../ports';
+import { type Clock, type KeyDeactivator, type Ledger } from '../ports';
 import { type Delivery, type DeliveryService } from './delivery';
 import { type KeyLedgerSession } from './key-ledger-session';
 import { type ActionRecord } from './run-report';
@@ -18,6 +25,8 @@ export interface PlanContext {
   readonly delivery: DeliveryService;
   readonly accountRecord: AccountRecord | undefined;
   readonly today: string;
+  /** The real clock: instants recorded (first failed notice) and leases are taken from it. */
+  readonly clock: Clock;
   readonly dryRun: boolean;
   /** Called with each Slack failure so the run can report a broken configuration once. */
   readonly onSlackFailure: (failure: NonNullable<Delivery['failure']>, post?: string) => void;
@@ -31,7 +40,10 @@ export interface PlanContext {
  */
 export async function executePlan(plan: AccountPlan, ctx: PlanContext): Promise<ActionRecord[]> {
   const actions: ActionRecord[] = [];
+  if (!ctx.dryRun) await retryPendingMirrors(plan, ctx, actions);
   for (const decision of plan.decisions) {
+    if ('subject' in decision)
+      ctx.session.noteUserClass(decision.subject.key.accessKeyId, decision.subject.owner.userClass);
     try {
       actions.push(await (ctx.dryRun ? planOnly(decision, ctx) : execute(decision, ctx)));
     } catch (error) {
@@ -140,6 +152,16 @@ export const SLACK_CONFIGURATION_DETAIL = 'not sent: Slack configuration error; 
 
 function finish(decision: Decision, delivery: Delivery, ctx: PlanContext): ActionRecord {
   if (delivery.failure) ctx.onSlackFailure(delivery.failure);
+  if (delivery.mirrorFailure) ctx.onSlackFailure(delivery.mirrorFailure);
+  if (delivery.deliveredTo === 'owner' && delivery.mirrored === false) {
+    // Issue 8 item 11: the DM counts (it is recorded); the owed mirror is an error, retried next run.
+    return {
+      ...describeDecision(decision),
+      outcome: 'done',
+      error: `DM delivered; channel mirror not posted: Slack ${delivery.mirrorFailure?.code ?? 'failure'}; retried next run`,
+      messages: delivery.messages,
+    };
+  }
   const failed = delivery.deliveredTo === undefined;
   const detail =
     delivery.failure?.reason === 'misconfigured'
@@ -170,8 +192,10 @@ async function newKey(
     return conflict(decision);
   }
   const delivery = await ctx.delivery.channel(decision);
-  await ctx.session.release(keyId, (d) => (delivery.deliveredTo ? { ...d, newKeyAlert: 'sent' } : d));
-  return finish(decision, delivery, ctx);
+  const released = await ctx.session.release(keyId, (d) =>
+    delivery.deliveredTo ? { ...d, newKeyAlert: 'sent' } : d,
+  );
+  return checked(finish(decision, delivery, ctx), released);
 }
 
 async function remind(
@@ -180,16 +204,25 @@ async function remind(
 ): Promise<ActionRecord> {
   const keyId = decision.subject.key.accessKeyId;
   if (!(await ctx.session.claim(keyId))) return conflict(decision);
-  const delivery = await ctx.delivery.notify(decision);
   const sent = decision.kind === 'remind' ? String(decision.milestone) : FINAL_NOTICE;
-  await ctx.session.release(keyId, (draft) => {
-    if (!delivery.deliveredTo) return draft;
-    const marked = markMilestones(draft, ctx.today, [sent], decision.skipped, delivery.deliveredTo);
+  const mark = (draft: KeyRecordDraft, deliveredTo: 'owner' | 'channel'): KeyRecordDraft => {
+    const marked = markMilestones(draft, ctx.today, [sent], decision.skipped, deliveredTo);
     return decision.kind === 'final-notice'
       ? { ...marked, finalDeadline: decision.subject.deadline }
       : marked;
+  };
+  // Issue 8 item 14: the DM is recorded the moment Slack takes it, with the mirror it still owes.
+  const delivery = await ctx.delivery.notify(decision, (mirror) =>
+    ctx.session.update(keyId, (d) => withPendingMirror(mark(d, 'owner'), sent, mirror)),
+  );
+  if (delivery.leaseLost) return leaseLost(decision, delivery);
+  const released = await ctx.session.release(keyId, (draft) => {
+    if (delivery.deliveredTo === 'owner')
+      return delivery.mirrored ? withoutPendingMirror(draft, sent) : draft;
+    if (delivery.deliveredTo === 'channel') return mark(draft, 'channel');
+    return withFirstFailure(draft, ctx);
   });
-  return finish(decision, delivery, ctx);
+  return checked(finish(decision, delivery, ctx), released);
 }
 
 async function deactivate(
@@ -197,21 +230,28 @@ async function deactivate(
   ctx: PlanContext,
 ): Promise<ActionRecord> {
   const { account, userName, key } = decision.subject;
-  if (!(await ctx.session.claim(key.accessKeyId))) return conflict(decision);
+  const keyId = key.accessKeyId;
+  if (!(await ctx.session.claim(keyId))) return conflict(decision);
+  const before = ctx.session.get(keyId);
+  // Issue 8 item 7 (record, then act): the intent is written before UpdateAccessKey, so a ledger
+  // that fails afterwards can never leave an Inactive key that we do not know we deactivated.
+  if (!(await ctx.session.update(keyId, (d) => markDeactivated(d, ctx.today, decision.skipped))))
+    return leaseLost(decision);
   try {
-    await ctx.deactivator.deactivateKey(account, userName, key.accessKeyId);
+    await ctx.deactivator.deactivateKey(account, userName, keyId);
   } catch (error) {
-    await ctx.session.release(key.accessKeyId);
+    // The key is still Active: take the intent back so that no "re-activated" or notice follows.
+    await ctx.session.release(keyId, (d) => restoreIntent(d, before));
     throw error;
   }
-  // Security first (SPEC §5): the deactivation is recorded before anyone is told, so a failed
-  // notice is retried next run instead of being lost or the key being deactivated twice.
-  await ctx.session.update(key.accessKeyId, (d) => markDeactivated(d, ctx.today, decision.skipped));
   const delivery = await ctx.delivery.notify(decision);
-  await ctx.session.release(key.accessKeyId, (d) =>
+  const released = await ctx.session.release(keyId, (d) =>
     delivery.deliveredTo ? { ...d, deactivationNoticePending: false } : d,
   );
-  return { ...finish(decision, delivery, ctx), outcome: 'done' };
+  const finished = finish(decision, delivery, ctx);
+  const noticeError = finished.outcome === 'failed' ? finished.detail : finished.error;
+  const { detail: _detail, ...done } = finished;
+  return checked({ ...done, outcome: 'done', ...(noticeError ? { error: noticeError } : {}) }, released);
 }
 
 async function notifyAboutDoneKey(
@@ -220,14 +260,120 @@ async function notifyAboutDoneKey(
 ): Promise<ActionRecord> {
   const keyId = decision.subject.key.accessKeyId;
   if (!(await ctx.session.claim(keyId))) return conflict(decision);
-  const delivery = await ctx.delivery.notify(decision);
-  await ctx.session.release(keyId, (d) => {
-    if (!delivery.deliveredTo) return d;
-    return decision.kind === 'thanks'
-      ? { ...d, thankedOn: ctx.today }
-      : { ...d, deactivationNoticePending: false };
-  });
-  return finish(decision, delivery, ctx);
+  const record = (d: KeyRecordDraft): KeyRecordDraft =>
+    decision.kind === 'thanks' ? { ...d, thankedOn: ctx.today } : { ...d, deactivationNoticePending: false };
+  const delivery = await ctx.delivery.notify(decision, () => ctx.session.update(keyId, record));
+  if (delivery.leaseLost) return leaseLost(decision, delivery);
+  const released = await ctx.session.release(keyId, (d) => (delivery.deliveredTo ? record(d) : d));
+  return checked(finish(decision, delivery, ctx), released);
+}
+
+/** The lease was lost (another run took the key, or the write failed): stop acting on the key. */
+function leaseLost(decision: Decision, delivery?: Delivery): ActionRecord {
+  return {
+    ...describeDecision(decision),
+    outcome: 'failed',
+    detail: LEASE_LOST_DETAIL,
+    messages: delivery?.messages ?? [],
+  };
+}
+
+export const LEASE_LOST_DETAIL = 'lease lost: another run took the key; stopped acting on it';
+
+/** A final write that lost the lease is reported: the next run sees what was (not) recorded. */
+function checked(action: ActionRecord, released: boolean): ActionRecord {
+  if (released) return action;
+  return { ...action, outcome: 'failed', detail: LEASE_LOST_DETAIL };
+}
+
+function withPendingMirror(draft: KeyRecordDraft, id: MilestoneId, mirror: SlackMessage): KeyRecordDraft {
+  const milestone = draft.milestones[id];
+  if (!milestone) return draft;
+  const pendingMirror = { text: mirror.text, blocks: mirror.blocks };
+  return { ...draft, milestones: { ...draft.milestones, [id]: { ...milestone, pendingMirror } } };
+}
+
+function withoutPendingMirror(draft: KeyRecordDraft, id: MilestoneId): KeyRecordDraft {
+  const milestone = draft.milestones[id];
+  if (!milestone?.pendingMirror) return draft;
+  const { pendingMirror: _mirror, ...rest } = milestone;
+  return { ...draft, milestones: { ...draft.milestones, [id]: rest } };
+}
+
+/** SPEC §2: the first reminder attempt that reached nobody starts the outage's minimum notice. */
+function withFirstFailure(draft: KeyRecordDraft, ctx: PlanContext): KeyRecordDraft {
+  if (draft.noticeFirstFailedAt !== undefined) return draft;
+  return { ...draft, noticeFirstFailedAt: ctx.clock.now().toISOString() };
+}
+
+function restoreIntent(draft: KeyRecordDraft, before: KeyRecordDraft | undefined): KeyRecordDraft {
+  const { deactivatedByUsOn: _on, deactivationNoticePending: _pending, ...rest } = draft;
+  return {
+    ...rest,
+    milestones: before?.milestones ?? draft.milestones,
+    ...(before?.deactivatedByUsOn !== undefined ? { deactivatedByUsOn: before.deactivatedByUsOn } : {}),
+    ...(before?.deactivationNoticePending !== undefined
+      ? { deactivationNoticePending: before.deactivationNoticePending }
+      : {}),
+  };
+}
+
+/**
+ * Issue 8 item 11: a DM delivered whose mirror failed owes the channel its copy; post it now.
+ * Mirrors a decision of this run will post anyway are not affected: those milestones are done.
+ */
+async function retryPendingMirrors(
+  plan: AccountPlan,
+  ctx: PlanContext,
+  actions: ActionRecord[],
+): Promise<void> {
+  const owed: { keyId: string; userName: string; id: MilestoneId; mirror: SlackMessage }[] = [];
+  for (const record of ctx.session.all()) {
+    for (const [id, milestone] of Object.entries<MilestoneRecord>(record.milestones)) {
+      if (milestone.pendingMirror)
+        owed.push({
+          keyId: record.accessKeyId,
+          userName: record.userName,
+          id,
+          mirror: milestone.pendingMirror as SlackMessage,
+        });
+    }
+  }
+  for (const { keyId, userName, id, mirror } of owed) {
+    const base = {
+      accountId: plan.account.id,
+      kind: 'remind' as const,
+      userName,
+      accessKeyId: keyId,
+      milestone: id,
+    };
+    try {
+      if (!(await ctx.session.claim(keyId))) {
+        actions.push({ ...base, ...outcomeOf(false), messages: [] });
+        continue;
+      }
+      const posted = await ctx.delivery.post(mirror);
+      if (posted.failure) ctx.onSlackFailure(posted.failure);
+      const released = await ctx.session.release(keyId, (d) =>
+        posted.deliveredTo ? withoutPendingMirror(d, id) : d,
+      );
+      actions.push(
+        checked(
+          {
+            ...base,
+            outcome: posted.deliveredTo ? 'done' : 'failed',
+            detail: posted.deliveredTo
+              ? 'channel mirror of an earlier DM'
+              : `channel mirror not posted: Slack ${posted.failure?.code ?? 'failure'}; retried next run`,
+            messages: posted.messages,
+          },
+          released,
+        ),
+      );
+    } catch (error) {
+      actions.push({ ...base, outcome: 'failed', detail: errorMessage(error), messages: [] });
+    }
+  }
 }
 
 async function secondKey(decision: SecondKeyDecision, ctx: PlanContext): Promise<ActionRecord> {

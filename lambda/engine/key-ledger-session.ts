@@ -1,6 +1,6 @@
 import { type KeyRecord, type KeyRecordDraft, type Lease } from '../domain/ledger-records';
 import { draftOf, withLease, withoutLease } from '../domain/record-transitions';
-import { type Ledger } from '../ports';
+import { type Clock, type Ledger } from '../ports';
 
 /** How long a run may hold a key; longer than the Lambda's 15-minute limit so a live run never loses it. */
 export const LEASE_MINUTES = 20;
@@ -12,18 +12,30 @@ export const LEASE_MINUTES = 20;
  */
 export class KeyLedgerSession {
   private readonly records = new Map<string, KeyRecord>();
+  private readonly userClasses = new Map<string, string>();
 
+  /** `clock` times each lease from its claim, not from the run's start (issue 8 item 9). */
   constructor(
     private readonly ledger: Ledger,
     records: readonly KeyRecord[],
     private readonly runId: string,
-    private readonly now: Date,
+    private readonly clock: Clock,
   ) {
     for (const record of records) this.records.set(record.accessKeyId, record);
   }
 
   get(accessKeyId: string): KeyRecord | undefined {
     return this.records.get(accessKeyId);
+  }
+
+  /** Every record this run knows of, as last written or read. */
+  all(): IterableIterator<KeyRecord> {
+    return this.records.values();
+  }
+
+  /** The user class the key is being decided under; stamped as `lastUserClass` on every write. */
+  noteUserClass(accessKeyId: string, userClass: string): void {
+    this.userClasses.set(accessKeyId, userClass);
   }
 
   /** Creates the record if no run has yet; with `hold`, this run also takes the lease. */
@@ -58,11 +70,13 @@ export class KeyLedgerSession {
   private lease(): Lease {
     return {
       runId: this.runId,
-      expiresAt: new Date(this.now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
+      expiresAt: new Date(this.clock.now().getTime() + LEASE_MINUTES * 60_000).toISOString(),
     };
   }
 
-  private async write(draft: KeyRecordDraft, expectedVersion: number | undefined): Promise<boolean> {
+  private async write(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<boolean> {
+    const userClass = this.userClasses.get(record.accessKeyId);
+    const draft = userClass === undefined ? record : { ...record, lastUserClass: userClass };
     const result = await this.ledger.putKey(draft, expectedVersion);
     if (result === 'conflict') return false;
     this.records.set(draft.accessKeyId, { ...draft, version: (expectedVersion ?? 0) + 1 });

@@ -8,7 +8,7 @@ import { type AccountPlan, type InputProblem } from '../domain/decisions';
 import { type AccountRecord } from '../domain/ledger-records';
 import { breakerMessage, type MessageContext, type RunDigest, runDigestMessage } from '../domain/messages';
 import { type AccountRef } from '../domain/model';
-import { type Clock } from '../ports';
+import { type Clock, ReadIncompleteError } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { countingPorts, type EnginePorts } from './counting-ports';
 import { DeliveryService } from './delivery';
@@ -33,6 +33,14 @@ export interface RunOptions {
   readonly remainingTimeMs?: () => number;
 }
 
+/** SPEC §6: a run that changes or sends anything acts at the real time; only a dry run may preview. */
+export class AsOfWithoutDryRunError extends Error {
+  override readonly name = 'AsOfWithoutDryRunError';
+  constructor(asOf: string) {
+    super(`asOf ${asOf} is only allowed in a dry run: a real run always acts at the real time`);
+  }
+}
+
 /** Below this, no new account is started: the rest of the run needs time to record and report. */
 const TIME_RESERVE_MS = 60_000;
 
@@ -42,6 +50,8 @@ interface AccountRead {
   readonly accountRecord?: AccountRecord;
   readonly session?: KeyLedgerSession;
   readonly error?: string;
+  /** Set when the read ran out of time: the account resumes next run (SPEC §7). */
+  readonly incomplete?: boolean;
 }
 
 /**
@@ -54,10 +64,11 @@ export async function runEnforcement(
   deps: EngineDeps,
   options: RunOptions = {},
 ): Promise<RunReport> {
+  const dryRun = options.dryRun ?? config.dryRun;
+  if (options.asOf !== undefined && !dryRun) throw new AsOfWithoutDryRunError(options.asOf);
   const wallClock = deps.clock.now();
   const now = options.asOf ? atTimeOfDay(options.asOf, wallClock) : wallClock;
   const today = utcDate(now);
-  const dryRun = options.dryRun ?? config.dryRun;
   const runId = options.runId ?? randomUUID();
   const calls: PortCalls = {};
   const ports = countingPorts(deps, calls);
@@ -90,9 +101,10 @@ export async function runEnforcement(
           ports.ledger.readAccount(account.id),
         ]);
         const plan = decideAccount({ account, scan, ledger, config, now, wallClock });
-        const session = new KeyLedgerSession(ports.ledger, ledger.keys, runId, wallClock);
+        const session = new KeyLedgerSession(ports.ledger, ledger.keys, runId, deps.clock);
         return { account, plan, session, ...(ledger.account ? { accountRecord: ledger.account } : {}) };
       } catch (error) {
+        if (isReadIncomplete(error)) return { account, error: errorMessage(error), incomplete: true };
         return { account, error: errorMessage(error) };
       }
     },
@@ -102,7 +114,7 @@ export async function runEnforcement(
   const limit = options.maxDeactivations ?? config.policy.maxDeactivationsPerRun;
   const breaker = applyCircuitBreaker(planned, limit);
   const actions: ActionRecord[] = [];
-  if (breaker.trip) actions.push(...(await reportBreaker(breaker.trip, delivery, dryRun, onSlackFailure)));
+  if (breaker.trip) appendAll(actions, await reportBreaker(breaker.trip, delivery, dryRun, onSlackFailure));
 
   const planByAccount = new Map(breaker.plans.map((plan) => [plan.account.id, plan]));
   const executed = await mapWithConcurrency(reads, config.accountConcurrency, async (read) => {
@@ -115,19 +127,26 @@ export async function runEnforcement(
       delivery,
       accountRecord: read.accountRecord,
       today,
+      clock: deps.clock,
       dryRun,
       onSlackFailure,
     });
   });
-  actions.push(...executed.flat());
+  // Never spread: a first run over ~100k keys would overflow the call stack (issue 9).
+  for (const accountActions of executed) appendAll(actions, accountActions);
 
   const failedAccounts = reads.flatMap((read) =>
-    read.error ? [{ account: read.account, message: read.error }] : [],
+    read.error && !read.incomplete ? [{ account: read.account, message: read.error }] : [],
+  );
+  const incompleteAccounts = reads.flatMap((read) =>
+    read.error && read.incomplete ? [{ account: read.account, message: read.error }] : [],
   );
   for (const action of actions) {
-    if (action.outcome === 'failed' && action.detail && action.detail !== SLACK_CONFIGURATION_DETAIL) {
+    // A done action can carry an error too (a deactivation whose notice failed, a DM whose mirror failed).
+    const error = action.outcome === 'failed' ? action.detail : action.error;
+    if (error && error !== SLACK_CONFIGURATION_DETAIL) {
       errors.push(
-        `${action.kind} ${action.accessKeyId ?? action.userName ?? ''} in ${action.accountId}: ${action.detail}`,
+        `${action.kind} ${action.accessKeyId ?? action.userName ?? ''} in ${action.accountId}: ${error}`,
       );
     }
   }
@@ -140,6 +159,7 @@ export async function runEnforcement(
     options,
     planned,
     failedAccounts,
+    incompleteAccounts,
     actions,
     problems,
     tripped: breaker.trip !== undefined,
@@ -154,7 +174,13 @@ export async function runEnforcement(
     newKeys: counts.newKeys,
     exemptions,
     problems,
-    errors: configurationError ? [configurationError, ...errors] : errors,
+    // The digest never says "Errors: 0" when an account failed or was not read in full.
+    errors: [
+      ...(configurationError ? [configurationError] : []),
+      ...failedAccounts.map((f) => `account ${f.account.id} failed: ${f.message}`),
+      ...incompleteAccounts.map((f) => `account ${f.account.id} incomplete, resumes next run: ${f.message}`),
+      ...errors,
+    ],
   };
   if (shouldPostDigest(config.slack.runDigest, digest, actions)) {
     const posted = await delivery.post(runDigestMessage(digest, ctx));
@@ -170,12 +196,14 @@ export async function runEnforcement(
   return {
     summary: {
       ...counts,
-      errors: errors.length + failedAccounts.length + (configurationError ? 1 : 0),
+      errors:
+        errors.length + failedAccounts.length + incompleteAccounts.length + (configurationError ? 1 : 0),
       durationMs: deps.clock.now().getTime() - wallClock.getTime(),
       calls: { ...calls },
     },
     actions,
     failedAccounts,
+    incompleteAccounts,
     problems,
     exemptions,
     errors,
@@ -220,7 +248,10 @@ function shouldPostDigest(
   if (mode === 'never') return false;
   if (mode === 'always') return true;
   const acted = actions.some((a) => a.messages.length > 0 || a.kind === 'deactivate');
-  return acted || digest.accountsFailed.length > 0 || digest.problems.length > 0 || digest.errors.length > 0;
+  // SPEC §2: the daily digest reports what is new today. Standing problems (untagged users,
+  // exemptions in force) belong to the weekly digest, so they alone never cause a post: a
+  // same-day re-run that acted on nothing posts nothing.
+  return acted || digest.accountsFailed.length > 0 || digest.errors.length > 0;
 }
 
 /** An as-of date at the current time of day: how the engine, and so scan, read `--as-of`. */
@@ -236,6 +267,7 @@ interface SummaryInput {
   readonly options: RunOptions;
   readonly planned: readonly AccountPlan[];
   readonly failedAccounts: readonly unknown[];
+  readonly incompleteAccounts: readonly unknown[];
   readonly actions: readonly ActionRecord[];
   readonly problems: readonly InputProblem[];
   readonly tripped: boolean;
@@ -253,6 +285,7 @@ function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs
     ...(input.options.asOf ? { asOf: input.options.asOf } : {}),
     accountsOk: input.planned.length,
     accountsFailed: input.failedAccounts.length,
+    accountsIncomplete: input.incompleteAccounts.length,
     users: sum(input.planned.map((p) => p.stats.users)),
     keys: sum(input.planned.map((p) => p.stats.keys)),
     activeKeys: sum(input.planned.map((p) => p.stats.activeKeys)),
@@ -263,6 +296,17 @@ function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs
     problems: input.problems.length,
     breakerTripped: input.tripped,
   };
+}
+
+/** A reader's out-of-time error, possibly wrapped by an adapter that added the account's name. */
+function isReadIncomplete(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof ReadIncompleteError) return true;
+  return false;
+}
+
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 function sum(values: readonly number[]): number {

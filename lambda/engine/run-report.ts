@@ -26,6 +26,8 @@ export interface ActionRecord {
    */
   readonly outcome: 'done' | 'planned' | 'failed' | 'conflict' | 'withheld';
   readonly detail?: string;
+  /** An error alongside a `done` action (a deactivation whose notice failed, a DM whose mirror failed). */
+  readonly error?: string;
   readonly messages: readonly SentMessage[];
 }
 
@@ -39,6 +41,8 @@ export interface RunSummary {
   readonly asOf?: string;
   readonly accountsOk: number;
   readonly accountsFailed: number;
+  /** Accounts whose read ran out of time (SPEC §7): "incomplete, resumes next run", not failed. */
+  readonly accountsIncomplete: number;
   readonly users: number;
   readonly keys: number;
   readonly activeKeys: number;
@@ -58,6 +62,8 @@ export interface RunReport {
   readonly summary: RunSummary;
   readonly actions: readonly ActionRecord[];
   readonly failedAccounts: readonly { readonly account: AccountRef; readonly message: string }[];
+  /** Accounts not fully read in time; they resume next run, and still make the run report failure. */
+  readonly incompleteAccounts: readonly { readonly account: AccountRef; readonly message: string }[];
   readonly problems: readonly InputProblem[];
   readonly exemptions: readonly ExemptionNote[];
   /** Failed actions and posts, each naming its key or post. Failed accounts and a broken Slack setup have their own fields. */
@@ -65,4 +71,29 @@ export interface RunReport {
   readonly breaker?: BreakerTrip;
   /** Set when Slack refused the token or channel: one clear message instead of one per send. */
   readonly configurationError?: string;
+}
+
+/**
+ * Whether a run succeeded, for the Lambda's invocation result and alarm metric and the CLI's exit
+ * code alike (SPEC §5, §2): every account read in full, nothing failed (a notice Slack could not
+ * deliver, a deactivation IAM refused), Slack set up, and the circuit breaker not tripped.
+ */
+export function runSucceeded(report: RunReport): boolean {
+  return runFailureReasons(report).length === 0;
+}
+
+/** Why a run must report failure, one reason per line, naming accounts and keys. */
+export function runFailureReasons(report: RunReport): string[] {
+  const reasons: string[] = [];
+  for (const f of report.failedAccounts)
+    reasons.push(f.message.includes(f.account.id) ? f.message : `account ${f.account.id}: ${f.message}`);
+  for (const f of report.incompleteAccounts)
+    reasons.push(`account ${f.account.id} incomplete, resumes next run: ${f.message}`);
+  if (report.configurationError) reasons.push(report.configurationError);
+  if (report.breaker)
+    reasons.push(
+      `circuit breaker tripped: ${report.breaker.withheld.length} deactivations withheld (limit ${report.breaker.limit})`,
+    );
+  for (const error of report.errors) reasons.push(error);
+  return reasons;
 }

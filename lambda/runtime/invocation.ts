@@ -8,15 +8,21 @@ import { formatIssues } from '../config/parse-config';
  * A scheduled invocation's payload carries none of these and gets the configured behaviour.
  * Unknown fields (the scheduler's own) are ignored; a known field with a bad value is refused.
  */
-export const InvocationSchema = z.object({
-  dryRun: z.boolean().optional(),
-  asOf: z
-    .string()
-    .refine((value) => tryParseUtcDate(value) !== undefined, 'must be a date like 2027-01-31')
-    .optional(),
-  /** Lets one reviewed run go past the circuit breaker (SPEC §2). */
-  maxDeactivations: z.number().int().min(0).optional(),
-});
+export const InvocationSchema = z
+  .object({
+    dryRun: z.boolean().optional(),
+    asOf: z
+      .string()
+      .refine((value) => tryParseUtcDate(value) !== undefined, 'must be a date like 2027-01-31')
+      .optional(),
+    /** Lets one reviewed run go past the circuit breaker (SPEC §2). */
+    maxDeactivations: z.number().int().min(0).optional(),
+  })
+  // SPEC §6: a run that changes or sends anything acts at the real time; a preview must say so.
+  .refine((invocation) => invocation.asOf === undefined || invocation.dryRun === true, {
+    path: ['asOf'],
+    message: 'is only allowed with "dryRun": true (a real run always acts at the real time)',
+  });
 export type Invocation = z.infer<typeof InvocationSchema>;
 
 export class InvalidInvocationError extends Error {

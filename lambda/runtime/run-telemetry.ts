@@ -1,5 +1,7 @@
 import { METRIC } from '../config/environment';
-import { type RunReport } from '../engine/run-report';
+import { type RunReport, runSucceeded } from '../engine/run-report';
+
+export { runSucceeded };
 
 /** The structured logger the handler needs; Powertools' Logger fits it. */
 export interface RunLogger {
@@ -12,11 +14,6 @@ export interface RunLogger {
 export interface RunMetrics {
   addMetric(name: string, unit: 'Count', value: number): void;
   publishStoredMetrics(): void;
-}
-
-/** A run "succeeded" for the staleness alarm only when every account was processed and Slack works. */
-export function runSucceeded(report: RunReport): boolean {
-  return report.failedAccounts.length === 0 && report.configurationError === undefined;
 }
 
 /**
@@ -32,6 +29,13 @@ export function recordRun(report: RunReport, logger: RunLogger, metrics: RunMetr
       accountId: failed.account.id,
       accountName: failed.account.name,
       error: failed.message,
+    });
+  }
+  for (const incomplete of report.incompleteAccounts) {
+    logger.error('account incomplete, resumes next run', {
+      accountId: incomplete.account.id,
+      accountName: incomplete.account.name,
+      error: incomplete.message,
     });
   }
   for (const error of report.errors) logger.warn('run error', { error });

@@ -1,3 +1,6 @@
+import { AsOfWithoutDryRunError } from '../../lambda/engine/run-enforcement';
+import { runSucceeded } from '../../lambda/engine/run-report';
+import { ReadIncompleteError } from '../../lambda/ports';
 import { type RunReport } from '../../lambda/engine/run-report';
 import { EngineHarness, PROD, STAGING } from './engine-harness';
 
@@ -217,6 +220,78 @@ describe('runEnforcement: deactivation', () => {
 });
 
 describe('runEnforcement: failures, modes and concurrency', () => {
+  it('reports failure when Slack is fully down, after processing everything', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 76);
+    h.engineer('bob', 'U0BOB0001', 76, STAGING);
+    await baselined(h);
+    h.slack.setOutage(true);
+
+    const report = await h.run();
+
+    expect(report.summary.errors).toBe(2);
+    expect(runSucceeded(report)).toBe(false);
+  });
+
+  it('reports failure when UpdateAccessKey is denied by an SCP', async () => {
+    const h = new EngineHarness();
+    const keyId = h.engineer('alice', 'U0ALICE01', 86);
+    await baselined(h);
+    await h.run();
+    h.clock.advanceDays(5);
+    h.iam.failDeactivation(PROD.id, keyId, 'AccessDenied');
+
+    const report = await h.run();
+
+    expect(runSucceeded(report)).toBe(false);
+  });
+
+  it('reports failure when the circuit breaker trips', async () => {
+    const h = new EngineHarness({ policy: { maxDeactivationsPerRun: 1 } });
+    h.engineer('alice', 'U0ALICE01', 86);
+    h.engineer('bob', 'U0BOB0001', 86, STAGING);
+    await baselined(h);
+    await h.run();
+    h.clock.advanceDays(5);
+
+    const report = await h.run();
+
+    expect(report.breaker).toBeDefined();
+    expect(runSucceeded(report)).toBe(false);
+  });
+
+  it('reports an account that ran out of time as incomplete, not failed, and the run as failed', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 76);
+    await baselined(h);
+    h.iam.failAccount(
+      STAGING.id,
+      new ReadIncompleteError(STAGING.id, 'ran out of time after 120 of 300 users'),
+    );
+
+    const report = await h.run();
+
+    expect(report.failedAccounts).toEqual([]);
+    expect(report.incompleteAccounts).toEqual([
+      { account: STAGING, message: expect.stringContaining('ran out of time') },
+    ]);
+    expect(report.summary).toMatchObject({ accountsOk: 1, accountsFailed: 0, accountsIncomplete: 1 });
+    expect(runSucceeded(report)).toBe(false);
+  });
+
+  it('never says "Errors: 0" in the digest when an account failed', async () => {
+    const h = new EngineHarness({ slack: { infraChannel: 'C0INFRA01', runDigest: 'always' } });
+    await baselined(h);
+    h.iam.failAccount(STAGING.id, 'AccessDenied on sts:AssumeRole');
+
+    const report = await h.run();
+
+    expect(runSucceeded(report)).toBe(false);
+    const digest = h.slack.channelMessages().map((d) => JSON.stringify(d.message));
+    expect(digest).toHaveLength(1);
+    expect(digest[0]).not.toMatch(/Errors\W+0\b/);
+  });
+
   it('processes the other accounts when one cannot be read, and reports it', async () => {
     const h = new EngineHarness();
     h.engineer('alice', 'U0ALICE01', 76);
@@ -269,6 +344,33 @@ describe('runEnforcement: failures, modes and concurrency', () => {
     );
   });
 
+  it('refuses an as-of date on a run that is not a dry run, before reading or sending anything', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 60);
+    await baselined(h);
+    const before = await h.ledger.readAccount(PROD.id);
+
+    await expect(h.run({ asOf: '2027-02-10' })).rejects.toThrow(AsOfWithoutDryRunError);
+
+    expect(h.slack.deliveries).toEqual([]);
+    expect(await h.ledger.readAccount(PROD.id)).toEqual(before);
+  });
+
+  it('posts nothing on a same-day re-run, the run digest included, despite standing problems', async () => {
+    const h = new EngineHarness({ slack: { infraChannel: 'C0INFRA01', runDigest: 'when-notable' } });
+    h.engineer('alice', 'U0ALICE01', 76);
+    h.iam.addUser(PROD.id, 'untagged-bot', {});
+    h.key(PROD, 'untagged-bot', 10);
+    await baselined(h);
+    await h.run();
+    h.slack.clear();
+
+    const again = await h.run();
+
+    expect(again.problems.length).toBeGreaterThan(0);
+    expect(h.slack.deliveries).toEqual([]);
+  });
+
   it('never lets two overlapping runs send the same reminder twice', async () => {
     const h = new EngineHarness();
     h.engineer('alice', 'U0ALICE01', 76);
@@ -316,7 +418,7 @@ describe('runEnforcement: failures, modes and concurrency', () => {
     expect(report.summary.calls).toEqual({
       'iam.readAccount': 2,
       'ledger.readAccount': 2,
-      'ledger.putKey': 2,
+      'ledger.putKey': 3, // claim, the DM recorded as soon as Slack took it, release
       'slack.sendDirect': 1,
       'slack.postToChannel': 1,
     });

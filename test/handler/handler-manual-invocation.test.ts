@@ -78,6 +78,8 @@ describe('the exported handler, invoked by hand', () => {
   it.each([
     [{ asOf: 'tomorrow' }, 'asOf'],
     [{ dryRun: 'yes' }, 'dryRun'],
+    [{ asOf: '2027-02-01' }, 'asOf'],
+    [{ dryRun: false, asOf: '2027-02-01' }, 'asOf'],
   ])('refuses the payload %j, naming %s, before touching anything', async (event, field) => {
     const error = await handler(event, lambdaContext('manual-bad-payload')).then(
       () => undefined,

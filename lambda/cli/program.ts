@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import packageJson from '../../package.json';
+import { redactToken } from '../adapters/slack/redact-token';
 import { runDemo } from '../demo/run-demo';
 import { type CliDeps } from './cli-deps';
 import { CliUsageError, EXIT, type ExitCode } from './cli-io';
@@ -9,6 +10,23 @@ import { doctorCommand } from './doctor-command';
 import { loadEngineConfig, parseAsOf, selectAccounts } from './load-config';
 import { runCommand } from './run-command';
 import { scanCommand } from './scan-command';
+
+/**
+ * Every byte the CLI prints passes through here: the Slack token is replaced wherever it occurs
+ * (a command's result, an error from AWS or Slack, a library's log line). SPEC §10.
+ */
+function withRedactedOutput(deps: CliDeps): CliDeps {
+  const token = deps.env.SLACK_BOT_TOKEN ?? '';
+  if (token === '') return deps;
+  return {
+    ...deps,
+    io: {
+      ...deps.io,
+      stdout: (text) => deps.io.stdout(redactToken(text, token)),
+      stderr: (text) => deps.io.stderr(redactToken(text, token)),
+    },
+  };
+}
 
 /** The package version, so `--version` cannot drift from package.json. */
 export const CLI_VERSION: string = packageJson.version;
@@ -28,7 +46,8 @@ function collect(value: string, previous: string[]): string[] {
  * Runs the `access-key-enforcer` command line with injected dependencies; returns the exit code
  * (0 ok, 1 a failure was found, 2 the command could not run as asked). Never calls process.exit.
  */
-export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promise<ExitCode> {
+  const deps = withRedactedOutput(givenDeps);
   let code: ExitCode = EXIT.ok;
   const program = new Command('access-key-enforcer')
     .description('Makes AWS teams rotate IAM access keys: inventory, enforcement runs and setup checks.')

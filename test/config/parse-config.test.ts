@@ -36,6 +36,43 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...minimal, ...override })).toThrow(expected);
   });
 
+  it.each([
+    [
+      { slack: { infraChannel: 'C0123ABCD', apiUrl: 'file:///etc/passwd' } },
+      'slack.apiUrl: must be an https:// URL',
+    ],
+    [
+      { slack: { infraChannel: 'C0123ABCD', apiUrl: 'http://proxy.example.com/api/' } },
+      'slack.apiUrl: must be an https:// URL',
+    ],
+    [
+      { rotation: { docsUrl: 'javascript:alert(1)' } },
+      'rotation.docsUrl: must be an https:// (or http://) link',
+    ],
+    [
+      { rotation: { docsUrl: 'data:text/html,hi' } },
+      'rotation.docsUrl: must be an https:// (or http://) link',
+    ],
+    [
+      { tags: { type: 'owner', slackId: 'owner' } },
+      'tags.slackId: tag key "owner" is already used for tags.type',
+    ],
+    [{ tags: { slackId: 'type' } }, 'tags.slackId: tag key "type" is already used for tags.type'],
+  ])('refuses an unsafe or contradictory value, naming the field, for %j', (override, expected) => {
+    expect(() => parseConfig({ ...minimal, ...override })).toThrow(expected);
+  });
+
+  it.each([
+    'https://slack.example.com/api/',
+    'http://localhost:4010/api/',
+    'http://127.0.0.1:4010/api/',
+    'http://[::1]:4010/api/',
+  ])('accepts a Slack API URL that keeps the token encrypted or on this machine: %s', (apiUrl) => {
+    expect(parseConfig({ ...minimal, slack: { infraChannel: 'C0123ABCD', apiUrl } }).slack.apiUrl).toBe(
+      apiUrl,
+    );
+  });
+
   it('wraps the zod error as the cause and names the source', () => {
     const error = captureError(() => parseConfig({}, 'ENFORCER_CONFIG'));
     expect(error).toBeInstanceOf(ConfigValidationError);

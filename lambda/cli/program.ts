@@ -125,8 +125,15 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
           format: 'text' | 'json';
         },
       ) => {
-        const { config, deps: d } = prepare(flags);
         const asOf = parseAsOf(flags.asOf);
+        if (asOf && !flags.dryRun) {
+          // SPEC §6: a run that changes or sends anything acts at the real time; a preview that
+          // marked milestones done "as of" a later date would skip real reminders.
+          throw new CliUsageError(
+            `--as-of ${asOf} needs --dry-run: a real run always acts at the real time (preview with run --dry-run --as-of ${asOf})`,
+          );
+        }
+        const { config, deps: d } = prepare(flags);
         code = await runCommand(
           config,
           {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { ConfigValidationError, parseConfig } from '../config/parse-config';
+import { ConfigValidationError, describeJsonError, parseConfig } from '../config/parse-config';
 import { type EnforcerConfig } from '../config/schema';
 import { tryParseUtcDate } from '../domain/dates';
 import { CliUsageError } from './cli-io';
@@ -28,7 +28,7 @@ export function loadEngineConfig(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new CliUsageError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new CliUsageError(`Config file ${path}: ${describeJsonError(text, error)}`);
   }
   const { deploy: _deploy, ...engine } =
     typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};

@@ -73,6 +73,29 @@ describe('parseConfig', () => {
     );
   });
 
+  it.each([
+    [{ acounts: [] }, '"acounts": did you mean "accounts"?'],
+    [{ slak: {} }, '"slak": did you mean "slack"?'],
+    [
+      { policy: { remindAtDay: [76] } },
+      'policy: Unrecognized key: "remindAtDay" ("remindAtDay": did you mean "remindAtDays"?)',
+    ],
+  ])('suggests the known key for a misspelled one: %j', (override, expected) => {
+    expect(() => parseConfig({ ...minimal, ...override })).toThrow(expected);
+  });
+
+  it('offers no suggestion for a key nothing like a known one', () => {
+    expect(() => parseConfig({ ...minimal, surprise: true })).not.toThrow(/did you mean/);
+  });
+
+  it('reports invalid JSON by line and column', () => {
+    const text = '{\n  "accounts": [],\n  "slack": { infraChannel: "C0123ABCD" }\n}';
+
+    expect(() => parseConfigJson(text, 'enforcer.config.json')).toThrow(
+      /enforcer\.config\.json\):\n {2}- not valid JSON at line 3, column 14: /,
+    );
+  });
+
   it('wraps the zod error as the cause and names the source', () => {
     const error = captureError(() => parseConfig({}, 'ENFORCER_CONFIG'));
     expect(error).toBeInstanceOf(ConfigValidationError);

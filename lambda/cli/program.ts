@@ -38,7 +38,7 @@ interface CommonFlags {
 }
 
 function collect(value: string, previous: string[]): string[] {
-  if (!/^\d{12}$/.test(value)) throw new InvalidArgumentError('expected a 12-digit account id');
+  if (value.trim() === '') throw new InvalidArgumentError('expected an account id or name from the config');
   return [...previous, value];
 }
 
@@ -59,7 +59,7 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
   const common = (command: Command): Command =>
     command
       .option('-c, --config <path>', 'config file (the one `cdk deploy` uses)', 'enforcer.config.json')
-      .option('--account <id>', 'only this account (repeatable)', collect, [])
+      .option('--account <id|name>', 'only this account, by id or config name (repeatable)', collect, [])
       .option('--demo', 'use the simulated organisation of `npm start` instead of AWS');
 
   const prepare = (flags: CommonFlags): { config: ReturnType<typeof loadEngineConfig>; deps: CliDeps } => {

@@ -177,6 +177,11 @@ const DeploySectionSchema = z.strictObject({
    * @default { "enabled": false }
    */
   realtimeAlerts: RealtimeAlertsSchema.optional(),
+  /**
+   * CloudFormation termination protection on the hub stack: `cdk destroy` and stack deletion are
+   * refused until it is switched off (see the README's Teardown). @default true
+   */
+  terminationProtection: z.boolean().default(true),
 });
 
 /**

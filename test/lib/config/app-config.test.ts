@@ -23,6 +23,7 @@ describe('parseAppConfig', () => {
       enforcerRoleName: 'AccessKeyEnforcerHub',
       memberRole: { stackSet: undefined },
       logRetentionDays: 365,
+      terminationProtection: true,
     });
   });
 

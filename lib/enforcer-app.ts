@@ -52,6 +52,8 @@ export function addEnforcerStacks(app: App, config: AppConfig): EnforcerStacks {
   const hub = new HubStack(app, STACK_NAMES.hub, {
     config,
     env: { account: deploy.hubAccountId, region: deploy.region },
+    // Deleting the hub deletes the ledger's memory of what was sent; make that a deliberate act.
+    terminationProtection: deploy.terminationProtection,
   });
   const memberRole = memberRolePropsFrom(config);
   const eventForwarder = eventForwarderPropsFrom(config);

@@ -14,15 +14,11 @@ import { RunSchedule } from './constructs/run-schedule';
 import { SlackTokenSecret } from './constructs/slack-token-secret';
 
 /**
- * What the Lambda does to its ledger: single-partition queries and conditional writes. No Scan,
- * no DeleteItem, nothing on the table itself.
+ * What the Lambda does to its ledger (`lambda/adapters/dynamodb`): single-partition queries and
+ * conditional puts. Least privilege: exactly the calls the adapter makes (a test compares them).
+ * No Scan, no GetItem or UpdateItem, no DeleteItem, nothing on the table itself.
  */
-export const LEDGER_TABLE_ACTIONS = [
-  'dynamodb:Query',
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-] as const;
+export const LEDGER_TABLE_ACTIONS = ['dynamodb:Query', 'dynamodb:PutItem'] as const;
 
 /** Props of {@link HubStack}. */
 export interface HubStackProps extends StackProps {

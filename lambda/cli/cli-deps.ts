@@ -4,6 +4,8 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import { AwsIamGateway } from '../adapters/aws/iam-gateway';
 import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { FileLedger } from '../adapters/file-ledger';
+import { redactingErrorLogger } from '../adapters/slack/budgeted-web-client';
+import { redactToken } from '../adapters/slack/redact-token';
 import { SlackNotifier } from '../adapters/slack/slack-notifier';
 import { type EnforcerConfig } from '../config/schema';
 import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from '../ports';
@@ -41,12 +43,13 @@ export interface CliDeps {
 
 /** The real wiring: the standard AWS credential chain (AWS_PROFILE, SSO, aws-vault), real Slack. */
 export function defaultCliDeps(): CliDeps {
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTty: process.stderr.isTTY === true,
+  };
   return {
-    io: {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-      stderrIsTty: process.stderr.isTTY === true,
-    },
+    io,
     env: process.env,
     clock: { now: () => new Date() },
     iam: (config, options) =>
@@ -61,17 +64,29 @@ export function defaultCliDeps(): CliDeps {
       }),
     notifier: (token, config) =>
       new SlackNotifier({ token, infraChannel: config.slack.infraChannel, apiUrl: config.slack.apiUrl }),
-    slackProbe: (token, apiUrl) =>
-      webClientProbe(
-        new WebClient(token, { slackApiUrl: apiUrl, logLevel: LogLevel.ERROR, retryConfig: { retries: 1 } }),
-      ),
+    slackProbe: (token, apiUrl) => slackProbeFor(token, apiUrl, io, 1),
     dynamoLedger: (tableName) => new DynamoDbLedger({ tableName }),
     fileLedger: (path) => FileLedger.open(path),
   };
 }
 
-/** Wraps a WebClient so failures come back as Slack's error code, never as a thrown error carrying the token. */
-export function webClientProbe(client: WebClient): SlackProbe {
+/**
+ * The real `doctor` probe: a WebClient whose own error lines go, redacted, to stderr, and whose
+ * answers are redacted too (SPEC §10: the token never appears in output, even when Slack or a
+ * proxy echoes it).
+ */
+export function slackProbeFor(token: string, apiUrl: string, io: CliIo, retries: number): SlackProbe {
+  const client = new WebClient(token, {
+    slackApiUrl: apiUrl,
+    logger: redactingErrorLogger({ error: (line) => io.stderr(`${line}\n`) }, token),
+    logLevel: LogLevel.ERROR,
+    retryConfig: { retries },
+  });
+  return webClientProbe(client, token);
+}
+
+/** Wraps a WebClient so failures come back as Slack's error code (redacted), never as a thrown error. */
+export function webClientProbe(client: WebClient, token: string): SlackProbe {
   const call = async (method: () => Promise<unknown>): Promise<SlackProbeResult> => {
     try {
       await method();
@@ -80,8 +95,8 @@ export function webClientProbe(client: WebClient): SlackProbe {
       const data = (error as { data?: { error?: string; needed?: string } }).data;
       return {
         ok: false,
-        error: data?.error ?? (error as { code?: string }).code ?? 'request_failed',
-        ...(data?.needed ? { detail: `needs scope ${data.needed}` } : {}),
+        error: redactToken(data?.error ?? (error as { code?: string }).code ?? 'request_failed', token),
+        ...(data?.needed ? { detail: redactToken(`needs scope ${data.needed}`, token) } : {}),
       };
     }
   };

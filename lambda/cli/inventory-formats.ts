@@ -62,8 +62,26 @@ export function formatCsv(rows: readonly InventoryRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * One key in `scan --format json`: the CSV columns, typed. `ageDays` is a number; a column that is
+ * empty in CSV (no owner name, never used, no next action, no exemption) is `null`.
+ */
+export type JsonInventoryRow = {
+  readonly [K in Exclude<(typeof CSV_COLUMNS)[number], 'ageDays'>]: string | null;
+} & {
+  readonly ageDays: number;
+};
+
+function jsonRow(row: InventoryRow): JsonInventoryRow {
+  const values = flat(row);
+  const typed = Object.fromEntries(
+    CSV_COLUMNS.map((column) => [column, values[column] === '' ? null : values[column]]),
+  ) as Record<(typeof CSV_COLUMNS)[number], string | null>;
+  return { ...typed, ageDays: row.ageDays };
+}
+
 export function formatJson(rows: readonly InventoryRow[], asOf: string): string {
-  return `${JSON.stringify({ asOf, keys: rows.map(flat) }, null, 2)}\n`;
+  return `${JSON.stringify({ asOf, keys: rows.map(jsonRow) }, null, 2)}\n`;
 }
 
 const STATE_MARK = { ok: ' ', warning: '!', overdue: '✖' } as const;

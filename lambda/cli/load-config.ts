@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { ConfigValidationError, parseConfig } from '../config/parse-config';
+import { ConfigValidationError, describeJsonError, parseConfig } from '../config/parse-config';
 import { type EnforcerConfig } from '../config/schema';
 import { tryParseUtcDate } from '../domain/dates';
 import { CliUsageError } from './cli-io';
@@ -28,7 +28,7 @@ export function loadEngineConfig(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new CliUsageError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new CliUsageError(`Config file ${path}: ${describeJsonError(text, error)}`);
   }
   const { deploy: _deploy, ...engine } =
     typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
@@ -40,16 +40,17 @@ export function loadEngineConfig(
   }
 }
 
-/** Keeps only the accounts named by `--account`, refusing ids the config does not list. */
-export function selectAccounts(config: EnforcerConfig, ids: readonly string[]): EnforcerConfig {
-  if (ids.length === 0) return config;
-  const unknown = ids.filter((id) => !config.accounts.some((a) => a.id === id));
+/** Keeps only the accounts named by `--account` (an id or a config `name`), refusing any it does not list. */
+export function selectAccounts(config: EnforcerConfig, wanted: readonly string[]): EnforcerConfig {
+  if (wanted.length === 0) return config;
+  const matches = (account: EnforcerConfig['accounts'][number], value: string): boolean =>
+    account.id === value || account.name === value;
+  const unknown = wanted.filter((value) => !config.accounts.some((a) => matches(a, value)));
   if (unknown.length > 0) {
-    throw new CliUsageError(
-      `--account ${unknown.join(', ')}: not in the config's accounts (${config.accounts.map((a) => a.id).join(', ')})`,
-    );
+    const listed = config.accounts.map((a) => (a.name ? `${a.id} (${a.name})` : a.id)).join(', ');
+    throw new CliUsageError(`--account ${unknown.join(', ')}: not in the config's accounts (${listed})`);
   }
-  return { ...config, accounts: config.accounts.filter((a) => ids.includes(a.id)) };
+  return { ...config, accounts: config.accounts.filter((a) => wanted.some((value) => matches(a, value))) };
 }
 
 /** `--as-of YYYY-MM-DD`, checked. */

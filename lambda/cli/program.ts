@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import packageJson from '../../package.json';
+import { redactToken } from '../adapters/slack/redact-token';
 import { runDemo } from '../demo/run-demo';
 import { type CliDeps } from './cli-deps';
 import { CliUsageError, EXIT, type ExitCode } from './cli-io';
@@ -9,6 +10,23 @@ import { doctorCommand } from './doctor-command';
 import { loadEngineConfig, parseAsOf, selectAccounts } from './load-config';
 import { runCommand } from './run-command';
 import { scanCommand } from './scan-command';
+
+/**
+ * Every byte the CLI prints passes through here: the Slack token is replaced wherever it occurs
+ * (a command's result, an error from AWS or Slack, a library's log line). SPEC §10.
+ */
+function withRedactedOutput(deps: CliDeps): CliDeps {
+  const token = deps.env.SLACK_BOT_TOKEN ?? '';
+  if (token === '') return deps;
+  return {
+    ...deps,
+    io: {
+      ...deps.io,
+      stdout: (text) => deps.io.stdout(redactToken(text, token)),
+      stderr: (text) => deps.io.stderr(redactToken(text, token)),
+    },
+  };
+}
 
 /** The package version, so `--version` cannot drift from package.json. */
 export const CLI_VERSION: string = packageJson.version;
@@ -20,7 +38,7 @@ interface CommonFlags {
 }
 
 function collect(value: string, previous: string[]): string[] {
-  if (!/^\d{12}$/.test(value)) throw new InvalidArgumentError('expected a 12-digit account id');
+  if (value.trim() === '') throw new InvalidArgumentError('expected an account id or name from the config');
   return [...previous, value];
 }
 
@@ -28,7 +46,8 @@ function collect(value: string, previous: string[]): string[] {
  * Runs the `access-key-enforcer` command line with injected dependencies; returns the exit code
  * (0 ok, 1 a failure was found, 2 the command could not run as asked). Never calls process.exit.
  */
-export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promise<ExitCode> {
+  const deps = withRedactedOutput(givenDeps);
   let code: ExitCode = EXIT.ok;
   const program = new Command('access-key-enforcer')
     .description('Makes AWS teams rotate IAM access keys: inventory, enforcement runs and setup checks.')
@@ -40,7 +59,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
   const common = (command: Command): Command =>
     command
       .option('-c, --config <path>', 'config file (the one `cdk deploy` uses)', 'enforcer.config.json')
-      .option('--account <id>', 'only this account (repeatable)', collect, [])
+      .option('--account <id|name>', 'only this account, by id or config name (repeatable)', collect, [])
       .option('--demo', 'use the simulated organisation of `npm start` instead of AWS');
 
   const prepare = (flags: CommonFlags): { config: ReturnType<typeof loadEngineConfig>; deps: CliDeps } => {
@@ -106,8 +125,15 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
           format: 'text' | 'json';
         },
       ) => {
-        const { config, deps: d } = prepare(flags);
         const asOf = parseAsOf(flags.asOf);
+        if (asOf && !flags.dryRun) {
+          // SPEC §6: a run that changes or sends anything acts at the real time; a preview that
+          // marked milestones done "as of" a later date would skip real reminders.
+          throw new CliUsageError(
+            `--as-of ${asOf} needs --dry-run: a real run always acts at the real time (preview with run --dry-run --as-of ${asOf})`,
+          );
+        }
+        const { config, deps: d } = prepare(flags);
         code = await runCommand(
           config,
           {

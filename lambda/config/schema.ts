@@ -64,16 +64,32 @@ export const PolicySchema = z
 export type Policy = z.infer<typeof PolicySchema>;
 
 /** Names of the IAM user tags the enforcer reads. */
-export const TagKeysSchema = z.strictObject({
-  /** @default "type" */
-  type: z.string().min(1).max(128).default('type'),
-  /** @default "slack-id" */
-  slackId: z.string().min(1).max(128).default('slack-id'),
-  /** @default "full-name" */
-  fullName: z.string().min(1).max(128).default('full-name'),
-  /** @default "key-rotation-exempt-until" */
-  exemptUntil: z.string().min(1).max(128).default('key-rotation-exempt-until'),
-});
+export const TagKeysSchema = z
+  .strictObject({
+    /** @default "type" */
+    type: z.string().min(1).max(128).default('type'),
+    /** @default "slack-id" */
+    slackId: z.string().min(1).max(128).default('slack-id'),
+    /** @default "full-name" */
+    fullName: z.string().min(1).max(128).default('full-name'),
+    /** @default "key-rotation-exempt-until" */
+    exemptUntil: z.string().min(1).max(128).default('key-rotation-exempt-until'),
+  })
+  .superRefine((tags, ctx) => {
+    // One tag cannot say both who owns the user and what kind of user it is.
+    const seen = new Map<string, string>();
+    for (const [field, key] of Object.entries(tags)) {
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `tag key "${key}" is already used for tags.${first}; each tag needs its own key`,
+        });
+      }
+      seen.set(key, field);
+    }
+  });
 export type TagKeys = z.infer<typeof TagKeysSchema>;
 
 export const UserClassesSchema = z.strictObject({
@@ -86,20 +102,43 @@ export const UserClassesSchema = z.strictObject({
 });
 export type UserClasses = z.infer<typeof UserClassesSchema>;
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The bot token travels in the request to this URL, so it must be encrypted on the way: https,
+ * or plain http only to this machine (a local stand-in or emulator). `file:` and the like are refused.
+ */
+const SlackApiUrlSchema = z.url().refine(
+  (value) => {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.'));
+  },
+  {
+    message:
+      'must be an https:// URL (plain http:// only to localhost or 127.0.0.1): the Slack token is sent to it',
+  },
+);
+
+/** Shown as a link to every owner: only web links, never `javascript:`, `data:` or `file:`. */
+const WebLinkSchema = z.url().refine((value) => ['https:', 'http:'].includes(new URL(value).protocol), {
+  message: 'must be an https:// (or http://) link',
+});
+
 export const SlackSchema = z.strictObject({
   /** Channel id (`C…`/`G…`) where every message is mirrored and alerts go. */
   infraChannel: z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a Slack channel id like C0123ABCD'),
   /** Slack Web API base URL; point it at a proxy or a local stand-in. @default "https://slack.com/api/" */
-  apiUrl: z.url().default('https://slack.com/api/'),
+  apiUrl: SlackApiUrlSchema.default('https://slack.com/api/'),
   /** When to post the end-of-run digest to the infra channel. @default "when-notable" */
   runDigest: z.enum(['always', 'when-notable', 'never']).default('when-notable'),
 });
 
 export const RotationHelpSchema = z.strictObject({
   /** Link to your team's rotation guide, shown in every reminder. */
-  docsUrl: z
-    .url()
-    .default('https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html'),
+  docsUrl: WebLinkSchema.default(
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html',
+  ),
   /** Shown as `aws-vault rotate <profile>`; set to your team's profile naming, e.g. "<account-name>". */
   awsVaultProfileHint: z.string().min(1).max(64).default('<profile>'),
 });

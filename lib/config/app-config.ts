@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { ConfigValidationError, formatIssues } from '../../lambda/config/parse-config';
+import { ConfigValidationError, describeJsonError, formatIssues } from '../../lambda/config/parse-config';
 import { type EnforcerConfig, EnforcerConfigSchema } from '../../lambda/config/schema';
 import { type DeployConfig, DeployConfigSchema } from './deploy-config';
 
@@ -36,7 +36,9 @@ export interface AppConfig {
 export function parseAppConfig(raw: unknown, source = 'config'): AppConfig {
   const result = AppConfigSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigValidationError(source, formatIssues(result.error), { cause: result.error });
+    throw new ConfigValidationError(source, formatIssues(result.error, AppConfigSchema), {
+      cause: result.error,
+    });
   }
   const { deploy, ...engine } = result.data;
   // The schema accepted `raw`, so it is a plain object with a `deploy` key.
@@ -69,7 +71,7 @@ export function loadAppConfig(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigValidationError(path, [`not valid JSON: ${(error as Error).message}`], { cause: error });
+    throw new ConfigValidationError(path, [describeJsonError(text, error)], { cause: error });
   }
   return parseAppConfig(raw, path);
 }

@@ -177,6 +177,11 @@ const DeploySectionSchema = z.strictObject({
    * @default { "enabled": false }
    */
   realtimeAlerts: RealtimeAlertsSchema.optional(),
+  /**
+   * CloudFormation termination protection on the hub stack: `cdk destroy` and stack deletion are
+   * refused until it is switched off (see the README's Teardown). @default true
+   */
+  terminationProtection: z.boolean().default(true),
 });
 
 /**
@@ -184,6 +189,7 @@ const DeploySectionSchema = z.strictObject({
  * IAM's events are: a StackSet deploying it anywhere else would forward nothing, silently.
  */
 const DeploySectionChecked = DeploySectionSchema.superRefine((deploy, ctx) => {
+  checkOperatorRoles(deploy, ctx);
   if (!realtimeAlertsEnabled(deploy)) return;
   if (partitionForRegion(deploy.region) !== 'aws') {
     ctx.addIssue({
@@ -206,6 +212,23 @@ const DeploySectionChecked = DeploySectionSchema.superRefine((deploy, ctx) => {
       `then forwards IAM's CloudTrail events, which reach EventBridge in ${IAM_EVENTS_REGION} only`,
   });
 });
+
+/**
+ * The member role trusts the hub account only (SPEC §10), so an operator role elsewhere, or in
+ * another partition, could never assume it: refuse it here rather than at the operator's first run.
+ */
+function checkOperatorRoles(deploy: z.infer<typeof DeploySectionSchema>, ctx: z.RefinementCtx): void {
+  const partition = partitionForRegion(deploy.region);
+  (deploy.memberRole.operatorRoleArns ?? []).forEach((arn, i) => {
+    const [, arnPartition, , , account] = arn.split(':');
+    if (arnPartition === partition && account === deploy.hubAccountId) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['memberRole', 'operatorRoleArns', i],
+      message: `must be a role in the hub account (arn:${partition}:iam::${deploy.hubAccountId}:role/…): the member role trusts only the hub account`,
+    });
+  });
+}
 
 /** The `deploy` section, with `memberRole.stackSet.regions` defaulted to `[region]`. */
 export const DeployConfigSchema = DeploySectionChecked.transform((deploy) => ({

@@ -36,6 +36,20 @@ describe('the built access-key-enforcer command', () => {
     }
   });
 
+  it('prints scan --demo --format json with numbers as numbers, parseable as it comes from stdout', () => {
+    const result = run('scan', '--demo', '--format', 'json');
+
+    expect(result.status).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { asOf: string; keys: Record<string, unknown>[] };
+    expect(parsed.keys.length).toBeGreaterThan(0);
+    for (const key of parsed.keys) {
+      expect(typeof key.ageDays).toBe('number');
+      expect(Number.isInteger(key.ageDays)).toBe(true);
+      expect(typeof key.accessKeyId).toBe('string');
+      expect(key.nextAction === null || typeof key.nextAction === 'string').toBe(true);
+    }
+  });
+
   it('prints its version', () => {
     expect(run('--version')).toMatchObject({ status: 0, stdout: '0.1.0\n' });
   });

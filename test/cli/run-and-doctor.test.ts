@@ -7,10 +7,9 @@ import { UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { AwsIamGateway } from '../../lambda/adapters/aws/iam-gateway';
 import { FileLedger } from '../../lambda/adapters/file-ledger';
 import { SlackNotifier } from '../../lambda/adapters/slack/slack-notifier';
-import { webClientProbe } from '../../lambda/cli/cli-deps';
-import { LogLevel, WebClient } from '@slack/web-api';
+import { slackProbeFor } from '../../lambda/cli/cli-deps';
 import { installFakeOrg, stsError, type FakeUser } from '../adapters/aws/fake-org';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack-server';
+import { type FakeSlack, slackError, startFakeSlack } from '../support/fake-slack-server';
 import { cli, testDeps } from './cli-harness';
 
 const PROD = '222222222222';
@@ -87,14 +86,7 @@ describe('run and doctor against mocked AWS and a loopback Slack', () => {
           apiUrl: config.slack.apiUrl,
           channelMinIntervalMs: 0,
         }),
-      slackProbe: (token, apiUrl) =>
-        webClientProbe(
-          new WebClient(token, {
-            slackApiUrl: apiUrl,
-            logLevel: LogLevel.ERROR,
-            retryConfig: { retries: 0 },
-          }),
-        ),
+      slackProbe: (token, apiUrl) => slackProbeFor(token, apiUrl, made.io, 0),
       fileLedger: (path) => FileLedger.open(path),
     });
     return { org, deps: made };
@@ -175,5 +167,33 @@ describe('run and doctor against mocked AWS and a loopback Slack', () => {
     expect(bad.stdout).not.toContain('xoxb-revoked');
     expect(noChannel.code).toBe(1);
     expect(noChannel.stdout).toContain('✖ infra channel C0GONE001: channel_not_found');
+  });
+
+  it('doctor never prints the Slack token, even when Slack echoes it in every answer', async () => {
+    const echo = `fatal_error ${slack.token} (again: ${slack.token})`;
+    slack.script('auth.test', [slackError(echo), slackError(echo)]);
+    const { deps: d } = deps();
+
+    const result = await cli(['doctor', '--config', configPath], d);
+
+    const printed = result.stdout + result.stderr;
+    expect(result.code).toBe(1);
+    expect(printed).not.toContain(slack.token);
+    expect(result.stdout).toContain('✖ token refused by Slack: fatal_error [redacted] (again: [redacted])');
+  });
+
+  it('redacts the Slack token from a run error, wherever it occurs', async () => {
+    const { deps: d } = deps();
+    const leaky = {
+      ...d,
+      notifier: (): never => {
+        throw new Error(`cannot reach Slack with ${slack.token}; token was ${slack.token}`);
+      },
+    };
+
+    const result = await cli(['run', '--config', configPath, '--state', join(dir, 'leak.json')], leaky);
+
+    expect(result.stdout + result.stderr).not.toContain(slack.token);
+    expect(result.stderr).toContain('cannot reach Slack with [redacted]; token was [redacted]');
   });
 });

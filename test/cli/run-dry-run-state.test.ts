@@ -106,3 +106,27 @@ function lockFiles(dir: string): Record<string, string> {
       .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
   );
 }
+
+describe('run --as-of is a preview only', () => {
+  it('refuses run --as-of without --dry-run with exit 2, before touching anything', async () => {
+    const result = await cli([
+      'run',
+      '--demo',
+      '--as-of',
+      '2027-04-10',
+      '--state',
+      '/nonexistent/dir/state.json',
+    ]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--as-of 2027-04-10 needs --dry-run');
+    expect(result.stdout).toBe('');
+  });
+
+  it('accepts run --dry-run --as-of', async () => {
+    const result = await cli(['run', '--demo', '--dry-run', '--as-of', '2027-04-10']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('DRY RUN');
+  });
+});

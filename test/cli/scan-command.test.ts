@@ -35,10 +35,23 @@ describe('scan --demo (the simulated organisation of npm start)', () => {
     expect((await cli(['scan', '--demo', ...flags])).code).toBe(code);
   });
 
+  it('selects an account by its config name as well as by id', async () => {
+    const byName = await cli(['scan', '--demo', '--format', 'json', '--account', 'prod']);
+    const byId = await cli(['scan', '--demo', '--format', 'json', '--account', '431296587140']);
+
+    expect(byName.code).toBe(0);
+    const accounts = (JSON.parse(byName.stdout) as { keys: { accountName: string }[] }).keys.map(
+      (key) => key.accountName,
+    );
+    expect(new Set(accounts)).toEqual(new Set(['prod']));
+    expect(byName.stdout).toBe(byId.stdout);
+  });
+
   it.each<[string[], string]>([
     [['--format', 'xml'], "argument 'xml' is invalid"],
     [['--as-of', '31/01/2027'], '--as-of 31/01/2027: expected a date like 2027-01-31'],
-    [['--account', '42'], 'expected a 12-digit account id'],
+    [['--account', '42'], '--account 42: not in the config'],
+    [['--account', 'qa'], "--account qa: not in the config's accounts (431296587140 (prod)"],
     [['--account', '999999999999'], '--account 999999999999: not in the config'],
     [['--bogus'], "unknown option '--bogus'"],
   ])('refuses %j with exit 2 and says why', async (flags, message) => {

@@ -36,6 +36,66 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...minimal, ...override })).toThrow(expected);
   });
 
+  it.each([
+    [
+      { slack: { infraChannel: 'C0123ABCD', apiUrl: 'file:///etc/passwd' } },
+      'slack.apiUrl: must be an https:// URL',
+    ],
+    [
+      { slack: { infraChannel: 'C0123ABCD', apiUrl: 'http://proxy.example.com/api/' } },
+      'slack.apiUrl: must be an https:// URL',
+    ],
+    [
+      { rotation: { docsUrl: 'javascript:alert(1)' } },
+      'rotation.docsUrl: must be an https:// (or http://) link',
+    ],
+    [
+      { rotation: { docsUrl: 'data:text/html,hi' } },
+      'rotation.docsUrl: must be an https:// (or http://) link',
+    ],
+    [
+      { tags: { type: 'owner', slackId: 'owner' } },
+      'tags.slackId: tag key "owner" is already used for tags.type',
+    ],
+    [{ tags: { slackId: 'type' } }, 'tags.slackId: tag key "type" is already used for tags.type'],
+  ])('refuses an unsafe or contradictory value, naming the field, for %j', (override, expected) => {
+    expect(() => parseConfig({ ...minimal, ...override })).toThrow(expected);
+  });
+
+  it.each([
+    'https://slack.example.com/api/',
+    'http://localhost:4010/api/',
+    'http://127.0.0.1:4010/api/',
+    'http://[::1]:4010/api/',
+  ])('accepts a Slack API URL that keeps the token encrypted or on this machine: %s', (apiUrl) => {
+    expect(parseConfig({ ...minimal, slack: { infraChannel: 'C0123ABCD', apiUrl } }).slack.apiUrl).toBe(
+      apiUrl,
+    );
+  });
+
+  it.each([
+    [{ acounts: [] }, '"acounts": did you mean "accounts"?'],
+    [{ slak: {} }, '"slak": did you mean "slack"?'],
+    [
+      { policy: { remindAtDay: [76] } },
+      'policy: Unrecognized key: "remindAtDay" ("remindAtDay": did you mean "remindAtDays"?)',
+    ],
+  ])('suggests the known key for a misspelled one: %j', (override, expected) => {
+    expect(() => parseConfig({ ...minimal, ...override })).toThrow(expected);
+  });
+
+  it('offers no suggestion for a key nothing like a known one', () => {
+    expect(() => parseConfig({ ...minimal, surprise: true })).not.toThrow(/did you mean/);
+  });
+
+  it('reports invalid JSON by line and column', () => {
+    const text = '{\n  "accounts": [],\n  "slack": { infraChannel: "C0123ABCD" }\n}';
+
+    expect(() => parseConfigJson(text, 'enforcer.config.json')).toThrow(
+      /enforcer\.config\.json\):\n {2}- not valid JSON at line 3, column 14: /,
+    );
+  });
+
   it('wraps the zod error as the cause and names the source', () => {
     const error = captureError(() => parseConfig({}, 'ENFORCER_CONFIG'));
     expect(error).toBeInstanceOf(ConfigValidationError);

@@ -141,9 +141,7 @@ describe('HubStack', () => {
           'logs:PutLogEvents',
           'sts:AssumeRole',
           'dynamodb:Query',
-          'dynamodb:GetItem',
           'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
           'secretsmanager:GetSecretValue',
         ]),
       );

@@ -40,7 +40,7 @@ export function createBudgetedWebClient(options: BudgetedWebClientOptions, budge
   const bounded = Number.isFinite(budgetMs);
   return new WebClient(options.token, {
     slackApiUrl: options.apiUrl,
-    logger: errorOnlyLogger(options.logger, options.token),
+    logger: redactingErrorLogger(options.logger, options.token),
     rejectRateLimitedCalls: true,
     timeout: Math.max(1, Math.floor(Math.min(options.requestTimeoutMs, budgetMs))),
     retryConfig: {
@@ -70,9 +70,10 @@ function budgetedFetch(deadline: AbortSignal | undefined): FetchFunction {
 /**
  * WebClient logs to the console at INFO by default, including a line per 429 and per failed
  * request. The notifier reports failures through its results instead, so only ERROR lines pass,
- * redacted, and only to a logger the caller supplied.
+ * redacted, and only to a logger the caller supplied. Exported so every WebClient (the CLI's
+ * `doctor` probe too) logs through the same redaction.
  */
-function errorOnlyLogger(target: SlackErrorLogger | undefined, token: string): Logger {
+export function redactingErrorLogger(target: SlackErrorLogger | undefined, token: string): Logger {
   const ignore = (): void => undefined;
   return {
     debug: ignore,

@@ -23,6 +23,7 @@ describe('parseAppConfig', () => {
       enforcerRoleName: 'AccessKeyEnforcerHub',
       memberRole: { stackSet: undefined },
       logRetentionDays: 365,
+      terminationProtection: true,
     });
   });
 
@@ -85,6 +86,14 @@ describe('parseAppConfig', () => {
       'deploy.logRetentionDays: must be one of the CloudWatch Logs retention periods',
     ],
     [{ surprise: 1 }, 'deploy: Unrecognized key: "surprise"'],
+    [
+      { memberRole: { operatorRoleArns: ['arn:aws:iam::999999999999:role/InfraOperator'] } },
+      'deploy.memberRole.operatorRoleArns[0]: must be a role in the hub account (arn:aws:iam::111111111111:role/…)',
+    ],
+    [
+      { memberRole: { operatorRoleArns: ['arn:aws-us-gov:iam::111111111111:role/InfraOperator'] } },
+      'deploy.memberRole.operatorRoleArns[0]: must be a role in the hub account',
+    ],
   ])('names the offending deploy field for %j', (deploy, expected) => {
     expect(() => parseAppConfig(configWithDeploy(deploy))).toThrow(expected);
   });
@@ -95,6 +104,14 @@ describe('parseAppConfig', () => {
     [{ slack: { infraChannel: '#infra' } }, 'slack.infraChannel: must be a Slack channel id'],
   ])('names the offending engine field for %j', (override, expected) => {
     expect(() => parseAppConfig({ ...configInput(), ...override })).toThrow(expected);
+  });
+
+  it('accepts an operator role in the hub account and partition', () => {
+    const arn = 'arn:aws:iam::111111111111:role/ops/InfraOperator';
+
+    const { deploy } = parseAppConfig(configWithDeploy({ memberRole: { operatorRoleArns: [arn] } }));
+
+    expect(deploy.memberRole.operatorRoleArns).toEqual([arn]);
   });
 
   it('requires the deploy section', () => {

@@ -1,0 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { LEDGER_TABLE_ACTIONS } from '../../lib/hub-stack';
+
+const ADAPTER_DIR = join(__dirname, '..', '..', 'lambda', 'adapters', 'dynamodb');
+
+/** Every `XxxCommand` the DynamoDB ledger adapter constructs, as an IAM action. */
+function actionsTheAdapterCalls(): string[] {
+  const sources = readdirSync(ADAPTER_DIR)
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => readFileSync(join(ADAPTER_DIR, file), 'utf8'));
+  const commands = sources.flatMap((source) => [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]));
+  return [...new Set(commands)].map((name) => `dynamodb:${name}`).sort();
+}
+
+describe('hub role ledger permissions', () => {
+  it('grants exactly the DynamoDB calls the ledger adapter makes, no more', () => {
+    expect([...LEDGER_TABLE_ACTIONS].sort()).toEqual(actionsTheAdapterCalls());
+  });
+});

@@ -18,6 +18,14 @@ export interface HandlerDeps {
   readonly config: EnforcerConfig;
   readonly reader: AccountReader;
   readonly deactivator: KeyDeactivator;
+  /**
+   * Binds IAM access to one invocation's time budget (issue 8 item 6: a warm container must never
+   * retry against the previous invocation's deadline). Without it, `reader` and `deactivator` are used.
+   */
+  readonly iamFor?: (remainingTimeMs: () => number) => {
+    readonly reader: AccountReader;
+    readonly deactivator: KeyDeactivator;
+  };
   readonly ledger: Ledger;
   readonly clock: Clock;
   /** Builds the notifier for one invocation: fetches the token and bounds retries by the time left. */
@@ -66,11 +74,12 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
       metrics.publishStoredMetrics();
       throw error;
     }
+    const iam = resolved.iamFor?.(remainingTimeMs) ?? resolved;
     const report: RunReport = await runEnforcement(
       config,
       {
-        reader: resolved.reader,
-        deactivator: resolved.deactivator,
+        reader: iam.reader,
+        deactivator: iam.deactivator,
         ledger: resolved.ledger,
         notifier,
         clock: resolved.clock,

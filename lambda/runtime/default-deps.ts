@@ -62,21 +62,19 @@ export function commonDeps(env: NodeJS.ProcessEnv): CommonDeps {
  */
 export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
   const common = commonDeps(env);
-  // The gateway lives for the container; the deadline it respects is the current invocation's.
-  let remaining: () => number = () => Number.POSITIVE_INFINITY;
+  // The gateway (sessions, rates, counts) lives for the container; each invocation binds its own budget.
   const gateway = new AwsIamGateway({
     memberRoleName: common.config.memberRoleName,
     partition: partitionForRegion(env.AWS_REGION),
-    deadline: () => remaining(),
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   return {
     ...common,
     reader: gateway,
     deactivator: gateway,
-    notifier: (remainingTimeMs) => {
-      remaining = remainingTimeMs;
-      return common.notifier(remainingTimeMs);
+    iamFor: (remainingTimeMs) => {
+      const bound = gateway.forInvocation(remainingTimeMs);
+      return { reader: bound, deactivator: bound };
     },
     metrics: {
       addMetric: (name, _unit, value) => metrics.addMetric(name, MetricUnit.Count, value),

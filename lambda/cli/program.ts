@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import packageJson from '../../package.json';
+import { FileLedgerCorruptError } from '../adapters/file-ledger';
 import { redactToken } from '../adapters/slack/redact-token';
 import { runDemo } from '../demo/run-demo';
 import { type CliDeps } from './cli-deps';
@@ -180,7 +181,8 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
       // --help and --version end here with exit code 0; bad flags with a message already printed.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof CliUsageError) {
+    // A state file that is not a ledger is bad input the operator must fix, like a bad flag: exit 2.
+    if (error instanceof CliUsageError || error instanceof FileLedgerCorruptError) {
       deps.io.stderr(`error: ${error.message}\n`);
       return EXIT.usage;
     }

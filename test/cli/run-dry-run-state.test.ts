@@ -130,3 +130,22 @@ describe('run --as-of is a preview only', () => {
     expect(result.stdout).toContain('DRY RUN');
   });
 });
+
+describe('a state file that is not a ledger', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'enforcer-corrupt-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 2 naming the file, and leaves it untouched', async () => {
+    const state = join(dir, 'state.json');
+    writeFileSync(state, '{ this is not json');
+
+    const result = await dryRun(dir, state);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${state} is not a valid access-key-enforcer state file`);
+    expect(readFileSync(state, 'utf8')).toBe('{ this is not json');
+  });
+});

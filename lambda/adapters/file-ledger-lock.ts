@@ -1,6 +1,8 @@
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+import { errorCode, ignoreMissing } from './fs-errors';
+
 /**
  * An exclusive lock beside a file, safe against two processes taking over a stale lock at once.
  *
@@ -160,14 +162,4 @@ function isProcessAlive(pid: number): boolean {
     // EPERM: it exists but belongs to someone else.
     return errorCode(error) === 'EPERM';
   }
-}
-
-function ignoreMissing(error: unknown): void {
-  if (errorCode(error) !== 'ENOENT') throw error;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
 }

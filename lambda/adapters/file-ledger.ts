@@ -17,6 +17,7 @@ import {
   encodeSnapshot,
   type JournalEntry,
 } from './file-ledger-codec';
+import { errorCode, ignoreMissing } from './fs-errors';
 import { acquireLock, LockHeldError, type LockHolder, lockPrefix } from './file-ledger-lock';
 import { type LedgerContents } from './memory-ledger';
 
@@ -368,14 +369,4 @@ async function syncDirectory(directory: string, fs: FileLedgerFs): Promise<void>
   } finally {
     await handle?.close();
   }
-}
-
-function ignoreMissing(error: unknown): void {
-  if (errorCode(error) !== 'ENOENT') throw error;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
 }

@@ -4,7 +4,8 @@ import {
   type KeyRecordDraft,
   type WriteResult,
 } from './domain/ledger-records';
-import { type AccountRef, type AccountScan } from './domain/model';
+import { type AccessKeyInfo, type AccountRef, type AccountScan, type UserReadFailure } from './domain/model';
+import { type AccountInventory } from './domain/inventory-read';
 import { type SlackMessage } from './domain/slack-message';
 
 /**
@@ -17,9 +18,52 @@ export interface Clock {
   now(): Date;
 }
 
-/** Reads an account's IAM users, tags and keys. Throws for a failure of the whole account. */
+/**
+ * Reads an account's IAM users, tags and keys. Throws for a failure of the whole account.
+ *
+ * `readAccount` is the exhaustive path (one `ListUserTags` and one `ListAccessKeys` per user).
+ * A reader that also offers `readInventory` and `readUserKeys` enables the daily fast path
+ * (issue 9): the credential report and every user's tags in a few calls, then keys only for the
+ * users that need a fresh look. The engine decides who needs one (`lambda/domain/fast-read.ts`).
+ */
 export interface AccountReader {
   readAccount(account: AccountRef): Promise<AccountScan>;
+  /**
+   * The credential report and every current user with tags. Throws
+   * {@link CredentialReportUnavailableError} when the report cannot be had or trusted today.
+   */
+  readInventory?(account: AccountRef): Promise<AccountInventory>;
+  /** `ListAccessKeys` for the named users only. A user that no longer exists is in neither list. */
+  readUserKeys?(account: AccountRef, userNames: readonly string[]): Promise<UserKeysRead>;
+}
+
+/** Keys of some users, read live. */
+export interface UserKeysRead {
+  readonly keys: ReadonlyMap<string, readonly AccessKeyInfo[]>;
+  readonly failedUsers: readonly UserReadFailure[];
+}
+
+/** Why the credential report could not serve today's read; the account is read exhaustively. */
+export type CredentialReportProblem =
+  /** Still `STARTED` when the reader stopped waiting. */
+  | 'in-progress'
+  /** `LimitExceeded` from GenerateCredentialReport. */
+  | 'limit-exceeded'
+  /** `ReportNotPresent` / `ReportExpired` after generating. */
+  | 'not-present'
+  /** The CSV lacks a column the fast path needs, or a row cannot be parsed. */
+  | 'unparseable';
+
+export class CredentialReportUnavailableError extends Error {
+  override readonly name = 'CredentialReportUnavailableError';
+  constructor(
+    readonly accountId: string,
+    readonly problem: CredentialReportProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 /** The only IAM write the enforcer makes. There is deliberately no delete. */

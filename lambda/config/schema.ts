@@ -27,6 +27,18 @@ export const UserClassPolicySchema = z.strictObject({
 });
 export type UserClassPolicy = z.infer<typeof UserClassPolicySchema>;
 
+/** How accounts are read (issue 9): the daily fast path, and how often it is checked by a full sweep. */
+export const ReadSchema = z.strictObject({
+  /**
+   * Read baselined accounts through the credential report and `GetAccountAuthorizationDetails`,
+   * listing keys only for users that need a look today. False reads every user every day
+   * (`1 + ⌈N/100⌉ + 2N` IAM calls). @default true
+   */
+  fastPath: z.boolean().default(true),
+  /** Days between exhaustive sweeps of an account read by the fast path. @default 7 */
+  fullSweepDays: z.number().int().min(1).max(31).default(7),
+});
+
 export const PolicySchema = z
   .strictObject({
     /** Ages in days at which the owner is reminded. @default [76, 81, 86] */
@@ -169,6 +181,7 @@ export const EnforcerConfigSchema = z.strictObject({
   userClasses: UserClassesSchema.default(UserClassesSchema.parse({})),
   slack: SlackSchema,
   rotation: RotationHelpSchema.default(RotationHelpSchema.parse({})),
+  read: ReadSchema.default(ReadSchema.parse({})),
   /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
   dryRun: z.boolean().default(false),
 });

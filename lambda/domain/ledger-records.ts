@@ -87,6 +87,13 @@ export interface AccountRecord {
   readonly version: number;
   /** UTC date of the first complete scan; keys seen after it raise new-key alerts. */
   readonly baselinedOn?: string;
+  /** UTC date of the last exhaustive read; the fast path sweeps again `read.fullSweepDays` after it. */
+  readonly lastFullScanOn?: string;
+  /**
+   * ISO instant the last run started reading the account. A credential report generated before it
+   * holds nothing that run did not see, so it cannot be trusted to reveal changes (issue 9).
+   */
+  readonly lastReadAt?: string;
 }
 
 /** What the ledger holds for one account. */

@@ -14,7 +14,7 @@ export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts
     calls[name] = (calls[name] ?? 0) + 1;
   };
   return {
-    reader: { readAccount: (account) => (count('iam.readAccount'), ports.reader.readAccount(account)) },
+    reader: countingReader(ports.reader, count),
     deactivator: {
       deactivateKey: (account, user, key) => (
         count('iam.deactivateKey'),
@@ -30,5 +30,20 @@ export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts
       putKey: (record, version) => (count('ledger.putKey'), ports.ledger.putKey(record, version)),
       putAccount: (record, version) => (count('ledger.putAccount'), ports.ledger.putAccount(record, version)),
     },
+  };
+}
+
+/** Keeps the reader's fast-path methods only where the reader has them: their presence is the signal. */
+function countingReader(reader: AccountReader, count: (name: string) => void): AccountReader {
+  const counted: AccountReader = {
+    readAccount: (account) => (count('iam.readAccount'), reader.readAccount(account)),
+  };
+  if (!reader.readInventory || !reader.readUserKeys) return counted;
+  const readInventory = reader.readInventory.bind(reader);
+  const readUserKeys = reader.readUserKeys.bind(reader);
+  return {
+    ...counted,
+    readInventory: (account) => (count('iam.readInventory'), readInventory(account)),
+    readUserKeys: (account, users) => (count('iam.readUserKeys'), readUserKeys(account, users)),
   };
 }

@@ -1,3 +1,4 @@
+import { type ReadStamp } from './record-read';
 import {
   type AccountPlan,
   type Decision,
@@ -24,6 +25,8 @@ export interface PlanContext {
   readonly deactivator: KeyDeactivator;
   readonly delivery: DeliveryService;
   readonly accountRecord: AccountRecord | undefined;
+  /** How this run read the account; stored with the baseline so the fast path can start from it. */
+  readonly readStamp?: ReadStamp;
   readonly today: string;
   /** The real clock: instants recorded (first failed notice) and leases are taken from it. */
   readonly clock: Clock;
@@ -404,7 +407,7 @@ async function baseline(
   // Marked baselined even if the summary failed: re-running the baseline later would turn every
   // key recorded today into a "new key" alert flood, which is worse than a missing summary.
   const written = await ctx.ledger.putAccount(
-    { accountId: decision.account.id, baselinedOn: ctx.today },
+    { accountId: decision.account.id, baselinedOn: ctx.today, ...ctx.readStamp },
     ctx.accountRecord?.version,
   );
   return {

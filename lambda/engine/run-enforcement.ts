@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { type EnforcerConfig } from '../config/schema';
-import { decideAccount } from '../domain/account-policy';
 import { applyCircuitBreaker } from '../domain/circuit-breaker';
 import { parseUtcDate, utcDate } from '../domain/dates';
 import { type AccountPlan, type InputProblem } from '../domain/decisions';
@@ -14,6 +13,8 @@ import { countingPorts, type EnginePorts } from './counting-ports';
 import { DeliveryService } from './delivery';
 import { errorMessage, executePlan, SLACK_CONFIGURATION_DETAIL } from './execute-plan';
 import { KeyLedgerSession } from './key-ledger-session';
+import { type AccountReadPath, readAndDecide } from './read-account';
+import { type ReadStamp, recordRead } from './record-read';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from './run-report';
 
 export interface EngineDeps extends EnginePorts {
@@ -52,6 +53,8 @@ interface AccountRead {
   readonly error?: string;
   /** Set when the read ran out of time: the account resumes next run (SPEC §7). */
   readonly incomplete?: boolean;
+  readonly read?: AccountReadPath;
+  readonly stamp?: ReadStamp;
 }
 
 /**
@@ -96,13 +99,29 @@ export async function runEnforcement(
     async (account): Promise<AccountRead> => {
       if (outOfTime()) return { account, error: 'not started: the run ran out of time' };
       try {
-        const [scan, ledger] = await Promise.all([
-          ports.reader.readAccount(account),
-          ports.ledger.readAccount(account.id),
-        ]);
-        const plan = decideAccount({ account, scan, ledger, config, now, wallClock });
+        const readAt = deps.clock.now();
+        const ledger = await ports.ledger.readAccount(account.id);
+        const { plan, read, exhaustive } = await readAndDecide({
+          account,
+          ledger,
+          reader: ports.reader,
+          config,
+          now,
+          wallClock,
+        });
         const session = new KeyLedgerSession(ports.ledger, ledger.keys, runId, deps.clock);
-        return { account, plan, session, ...(ledger.account ? { accountRecord: ledger.account } : {}) };
+        const stamp: ReadStamp = {
+          lastReadAt: readAt.toISOString(),
+          ...(exhaustive ? { lastFullScanOn: utcDate(readAt) } : {}),
+        };
+        return {
+          account,
+          plan,
+          session,
+          read,
+          stamp,
+          ...(ledger.account ? { accountRecord: ledger.account } : {}),
+        };
       } catch (error) {
         if (isReadIncomplete(error)) return { account, error: errorMessage(error), incomplete: true };
         return { account, error: errorMessage(error) };
@@ -120,7 +139,7 @@ export async function runEnforcement(
   const executed = await mapWithConcurrency(reads, config.accountConcurrency, async (read) => {
     const plan = planByAccount.get(read.account.id);
     if (!plan || !read.session) return [];
-    return executePlan(plan, {
+    const done = await executePlan(plan, {
       session: read.session,
       ledger: ports.ledger,
       deactivator: ports.deactivator,
@@ -130,7 +149,11 @@ export async function runEnforcement(
       clock: deps.clock,
       dryRun,
       onSlackFailure,
+      ...(read.stamp ? { readStamp: read.stamp } : {}),
     });
+    if (!dryRun && read.stamp && !done.some((action) => action.kind === 'baseline'))
+      await recordRead(ports.ledger, read.account.id, read.accountRecord, read.stamp);
+    return done;
   });
   // Never spread: a first run over ~100k keys would overflow the call stack (issue 9).
   for (const accountActions of executed) appendAll(actions, accountActions);
@@ -150,6 +173,21 @@ export async function runEnforcement(
       );
     }
   }
+  const exhaustiveReads = reads.flatMap((read) =>
+    read.read?.path === 'exhaustive'
+      ? [
+          {
+            account: read.account,
+            reason: read.read.reason,
+            ...(read.read.detail ? { detail: read.read.detail } : {}),
+          },
+        ]
+      : [],
+  );
+  const readPaths = {
+    fast: reads.filter((read) => read.read?.path === 'fast').length,
+    exhaustive: exhaustiveReads.length,
+  };
   const problems: InputProblem[] = planned.flatMap((plan) => plan.problems);
   const exemptions = planned.flatMap((plan) => plan.exemptions);
   const counts = summarize({
@@ -198,6 +236,7 @@ export async function runEnforcement(
       ...counts,
       errors:
         errors.length + failedAccounts.length + incompleteAccounts.length + (configurationError ? 1 : 0),
+      readPaths,
       durationMs: deps.clock.now().getTime() - wallClock.getTime(),
       calls: { ...calls },
     },
@@ -207,6 +246,7 @@ export async function runEnforcement(
     problems,
     exemptions,
     errors,
+    exhaustiveReads,
     ...(breaker.trip ? { breaker: breaker.trip } : {}),
     ...(configurationError ? { configurationError } : {}),
   };
@@ -273,7 +313,7 @@ interface SummaryInput {
   readonly tripped: boolean;
 }
 
-function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs' | 'calls'> {
+function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs' | 'calls' | 'readPaths'> {
   const succeeded = (kind: ActionRecord['kind'], extra: (a: ActionRecord) => boolean = () => true): number =>
     input.actions.filter(
       (a) => a.kind === kind && (a.outcome === 'done' || a.outcome === 'planned') && extra(a),

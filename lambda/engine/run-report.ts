@@ -4,6 +4,7 @@ import {
   type ExemptionNote,
   type InputProblem,
 } from '../domain/decisions';
+import { type ExhaustiveReason } from '../domain/fast-read';
 import { type AccountRef } from '../domain/model';
 
 /** A message as it was (or, in a dry run, would have been) sent. */
@@ -54,6 +55,8 @@ export interface RunSummary {
   /** Failed actions and posts, failed accounts, and a broken Slack setup. */
   readonly errors: number;
   readonly breakerTripped: boolean;
+  /** Accounts read by each path (issue 9): `fast` (credential report) or `exhaustive` (user by user). */
+  readonly readPaths: { readonly fast: number; readonly exhaustive: number };
   readonly durationMs: number;
   readonly calls: PortCalls;
 }
@@ -68,6 +71,12 @@ export interface RunReport {
   readonly exemptions: readonly ExemptionNote[];
   /** Failed actions and posts, each naming its key or post. Failed accounts and a broken Slack setup have their own fields. */
   readonly errors: readonly string[];
+  /** Accounts read user by user, and why (first scan, weekly sweep, a report that could not be trusted). */
+  readonly exhaustiveReads: readonly {
+    readonly account: AccountRef;
+    readonly reason: ExhaustiveReason;
+    readonly detail?: string;
+  }[];
   readonly breaker?: BreakerTrip;
   /** Set when Slack refused the token or channel: one clear message instead of one per send. */
   readonly configurationError?: string;

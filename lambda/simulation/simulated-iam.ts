@@ -1,16 +1,36 @@
 import {
+  type AccessKeyInfo,
   type AccountRef,
   type AccountScan,
   type UserReadFailure,
   type IamUserSnapshot,
 } from '../domain/model';
-import { type AccountReader, type KeyDeactivator } from '../ports';
-import { IamWorld } from './iam-world';
+import { type AccountInventory } from '../domain/inventory-read';
+import {
+  type AccountReader,
+  type Clock,
+  type CredentialReportProblem,
+  CredentialReportUnavailableError,
+  type KeyDeactivator,
+  type UserKeysRead,
+} from '../ports';
+import { IamWorld, type IamWorldOptions } from './iam-world';
+import { REPORT_REUSE_MS, type SimulatedReport, takeReport } from './simulated-credential-report';
 import { SimulatedIamError, type SimulatedIamErrorCode } from './simulated-iam-error';
+
+export interface SimulatedIamOptions extends IamWorldOptions {
+  /**
+   * Enables the fast path (`readInventory`): credential reports are generated at this clock's time
+   * and reused for 4 hours, like IAM's. Without a clock the reader offers only `readAccount`.
+   */
+  readonly clock?: Clock;
+}
 
 /** One call the engine made, in order, for assertions such as "read each account once". */
 export type SimulatedIamCall =
   | { readonly op: 'readAccount'; readonly accountId: string }
+  | { readonly op: 'readInventory'; readonly accountId: string }
+  | { readonly op: 'readUserKeys'; readonly accountId: string; readonly userNames: readonly string[] }
   | {
       readonly op: 'deactivateKey';
       readonly accountId: string;
@@ -42,6 +62,17 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
   private readonly deactivationFailures = new Map<string, InjectedFailure>();
   private readonly callLog: SimulatedIamCall[] = [];
   private readonly deactivationLog: SimulatedDeactivation[] = [];
+  private readonly reports = new Map<string, SimulatedReport>();
+  private readonly reportFailures = new Map<string, CredentialReportProblem>();
+  private readonly clock: Clock | undefined;
+  /** Present only with a clock: the engine takes the fast path when a reader has it. */
+  readonly readInventory?: (account: AccountRef) => Promise<AccountInventory>;
+
+  constructor(options: SimulatedIamOptions = {}) {
+    super(options);
+    this.clock = options.clock;
+    if (options.clock) this.readInventory = (account) => this.inventory(account);
+  }
 
   /** Every call to `readAccount` and `deactivateKey`, in order, failed ones included. */
   get calls(): readonly SimulatedIamCall[] {
@@ -104,6 +135,38 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
     this.deactivationFailures.clear();
   }
 
+  /** Generates the account's credential report now, as a run would; later changes are not in it. */
+  generateCredentialReport(accountId: string): void {
+    const now = this.requireClock();
+    this.reports.set(accountId, takeReport(this.listUsers(accountId), now));
+  }
+
+  /** Makes `readInventory` fail with this problem until healed (`healCredentialReport`). */
+  failCredentialReport(accountId: string, problem: CredentialReportProblem): void {
+    this.reportFailures.set(accountId, problem);
+  }
+
+  healCredentialReport(accountId: string): void {
+    this.reportFailures.delete(accountId);
+  }
+
+  readUserKeys(account: AccountRef, userNames: readonly string[]): Promise<UserKeysRead> {
+    this.callLog.push({ op: 'readUserKeys', accountId: account.id, userNames: [...userNames] });
+    return settle(() => {
+      this.checkAccount(account);
+      const keys = new Map<string, AccessKeyInfo[]>();
+      const failedUsers: UserReadFailure[] = [];
+      for (const userName of userNames) {
+        const user = this.getUser(account.id, userName);
+        if (!user) continue;
+        const message = this.userFailures.get(`${account.id}/${userName}`);
+        if (message === undefined) keys.set(userName, [...user.keys]);
+        else failedUsers.push({ userName, message });
+      }
+      return { keys, failedUsers };
+    });
+  }
+
   readAccount(account: AccountRef): Promise<AccountScan> {
     this.callLog.push({ op: 'readAccount', accountId: account.id });
     return settle(() => this.scan(account));
@@ -124,13 +187,54 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
     });
   }
 
-  private scan(account: AccountRef): AccountScan {
+  private inventory(account: AccountRef): Promise<AccountInventory> {
+    this.callLog.push({ op: 'readInventory', accountId: account.id });
+    return settle(() => {
+      this.checkAccount(account);
+      const problem = this.reportFailures.get(account.id);
+      if (problem) {
+        throw new CredentialReportUnavailableError(
+          account.id,
+          problem,
+          `account ${account.id}: credential report ${problem} (simulated)`,
+        );
+      }
+      const now = this.requireClock();
+      let report = this.reports.get(account.id);
+      if (!report || now.getTime() - report.generatedAt.getTime() >= REPORT_REUSE_MS) {
+        report = takeReport(this.listUsers(account.id), now);
+        this.reports.set(account.id, report);
+      }
+      const rows = report.rows;
+      const users = this.listUsers(account.id).map((user) => {
+        const row = rows.get(user.userName);
+        return {
+          userName: user.userName,
+          ...(user.arn ? { arn: user.arn } : {}),
+          tags: user.tags,
+          ...(row ? { report: row } : {}),
+        };
+      });
+      return { reportGeneratedAt: report.generatedAt, users };
+    });
+  }
+
+  private requireClock(): Date {
+    if (!this.clock) throw new Error('SimulatedIam has no clock: pass { clock } to use credential reports');
+    return this.clock.now();
+  }
+
+  private checkAccount(account: AccountRef): void {
     const failure = this.accountFailures.get(account.id);
     if (failure) throwInjected(failure, `Cannot read account ${describe(account)}: ${failure.message}`);
     if (!this.hasAccount(account.id)) {
       const message = `Cannot read account ${describe(account)}: ${assumeRoleDenied(account.id)}`;
       throw new SimulatedIamError('AccessDenied', message);
     }
+  }
+
+  private scan(account: AccountRef): AccountScan {
+    this.checkAccount(account);
     const users: IamUserSnapshot[] = [];
     const failedUsers: UserReadFailure[] = [];
     for (const user of this.listUsers(account.id)) {

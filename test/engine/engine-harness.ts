@@ -13,7 +13,7 @@ export const DAY_MS = 86_400_000;
 /** A small world for engine tests: simulated IAM and Slack, a memory ledger and a manual clock. */
 export class EngineHarness {
   readonly clock = new ManualClock(START);
-  readonly iam = new SimulatedIam();
+  readonly iam = new SimulatedIam({ clock: this.clock });
   readonly slack: SimulatedSlack;
   readonly ledger = new MemoryLedger();
   config: EnforcerConfig;

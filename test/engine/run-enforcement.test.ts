@@ -416,11 +416,15 @@ describe('runEnforcement: failures, modes and concurrency', () => {
     const report = await h.run();
 
     expect(report.summary.calls).toEqual({
-      'iam.readAccount': 2,
+      // Both accounts are baselined, so the fast path reads them: the report, then alice live.
+      'iam.readInventory': 2,
+      'iam.readUserKeys': 1,
       'ledger.readAccount': 2,
       'ledger.putKey': 3, // claim, the DM recorded as soon as Slack took it, release
+      'ledger.putAccount': 2, // each account's read stamp
       'slack.sendDirect': 1,
       'slack.postToChannel': 1,
     });
+    expect(report.summary.readPaths).toEqual({ fast: 2, exhaustive: 0 });
   });
 });

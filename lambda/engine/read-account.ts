@@ -1,0 +1,105 @@
+import { type EnforcerConfig } from '../config/schema';
+import { decideAccount } from '../domain/account-policy';
+import { utcDate } from '../domain/dates';
+import { type AccountPlan } from '../domain/decisions';
+import {
+  chooseReadPath,
+  type ExhaustiveReason,
+  reportIsStale,
+  scanFromInventory,
+  usersWithDecisions,
+  withLiveKeys,
+} from '../domain/fast-read';
+import { type AccountLedger } from '../domain/ledger-records';
+import { type AccountRef, type AccountScan } from '../domain/model';
+import { type AccountReader, CredentialReportUnavailableError } from '../ports';
+
+/** How an account was read, for the run report. */
+export type AccountReadPath =
+  | { readonly path: 'fast'; readonly usersReadLive: number }
+  | { readonly path: 'exhaustive'; readonly reason: ExhaustiveReason; readonly detail?: string };
+
+export interface ReadAndDecideInput {
+  readonly account: AccountRef;
+  readonly ledger: AccountLedger;
+  readonly reader: AccountReader;
+  readonly config: EnforcerConfig;
+  readonly now: Date;
+  readonly wallClock: Date;
+}
+
+export interface ReadAndDecideResult {
+  readonly plan: AccountPlan;
+  readonly read: AccountReadPath;
+  /** True when every user was read live, which restarts the full-sweep interval. */
+  readonly exhaustive: boolean;
+}
+
+/** A live look can reveal a key that gives another decision; a few rounds always settle it. */
+const MAX_LOOK_ROUNDS = 3;
+
+/**
+ * Reads one account by the cheapest path that is safe today and decides it. Whatever the path,
+ * the plan is `decideAccount` over a scan in which every user with a decision was read live.
+ */
+export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndDecideResult> {
+  const { account, ledger, reader, config } = input;
+  const decide = (scan: AccountScan): AccountPlan =>
+    decideAccount({ account, scan, ledger, config, now: input.now, wallClock: input.wallClock });
+  const choice = chooseReadPath({
+    account: ledger.account,
+    // The real date, not the as-of date: a preview never changes which calls the read makes.
+    today: utcDate(input.wallClock),
+    fastPath: config.read.fastPath,
+    fullSweepDays: config.read.fullSweepDays,
+    readerSupportsFastPath: reader.readInventory !== undefined && reader.readUserKeys !== undefined,
+  });
+  const readInventory = reader.readInventory?.bind(reader);
+  const readUserKeys = reader.readUserKeys?.bind(reader);
+  if (choice.path === 'exhaustive' || !readInventory || !readUserKeys) {
+    const reason = choice.path === 'exhaustive' ? choice.reason : 'not-supported';
+    return exhaustiveRead(reason);
+  }
+
+  let inventory;
+  try {
+    inventory = await readInventory(account);
+  } catch (error) {
+    if (error instanceof CredentialReportUnavailableError)
+      return exhaustiveRead('report-unavailable', error.message);
+    throw error;
+  }
+  if (reportIsStale(inventory.reportGeneratedAt, ledger.account)) {
+    return exhaustiveRead(
+      'report-stale',
+      `credential report generated ${inventory.reportGeneratedAt.toISOString()}, before the last read at ${ledger.account?.lastReadAt ?? '?'}`,
+    );
+  }
+
+  const fromReport = scanFromInventory(inventory, ledger.keys);
+  const present = new Set(fromReport.scan.users.map((user) => user.userName));
+  const looked = new Set<string>();
+  let scan = fromReport.scan;
+  let toLook = new Set(fromReport.needsLook.keys());
+  for (let round = 0; round < MAX_LOOK_ROUNDS; round++) {
+    for (const userName of usersWithDecisions(decide(scan))) {
+      // A user gone from the inventory needs no look: decideAccount records its keys as deleted.
+      if (present.has(userName) && !looked.has(userName)) toLook.add(userName);
+    }
+    if (toLook.size === 0) break;
+    const names = [...toLook];
+    const live = await readUserKeys(account, names);
+    for (const name of names) looked.add(name);
+    scan = withLiveKeys(scan, live, new Set(names));
+    toLook = new Set();
+  }
+  return { plan: decide(scan), read: { path: 'fast', usersReadLive: looked.size }, exhaustive: false };
+
+  async function exhaustiveRead(reason: ExhaustiveReason, detail?: string): Promise<ReadAndDecideResult> {
+    return {
+      plan: decide(await reader.readAccount(account)),
+      read: { path: 'exhaustive', reason, ...(detail ? { detail } : {}) },
+      exhaustive: true,
+    };
+  }
+}

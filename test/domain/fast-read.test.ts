@@ -1,0 +1,155 @@
+import { chooseReadPath, reportIsStale, scanFromInventory } from '../../lambda/domain/fast-read';
+import { type ReportKeySlot } from '../../lambda/domain/inventory-read';
+import { type KeyRecord } from '../../lambda/domain/ledger-records';
+
+const T1 = '2026-10-01T14:03:07.000Z';
+const T2 = '2026-11-20T23:30:00.000Z';
+
+function record(accessKeyId: string, createdAt: string, extra: Partial<KeyRecord> = {}): KeyRecord {
+  return {
+    accountId: '111111111111',
+    accessKeyId,
+    userName: 'alice',
+    createdAt,
+    version: 1,
+    firstSeenOn: '2026-11-01',
+    newKeyAlert: 'sent',
+    milestones: {},
+    ...extra,
+  };
+}
+
+const slot = (active: boolean, at?: string): ReportKeySlot => ({
+  active,
+  ...(at ? { lastRotated: new Date(at) } : {}),
+});
+const EMPTY = slot(false);
+
+describe('scanFromInventory: the report is believed only where it matches the ledger one to one', () => {
+  it.each([
+    ['one key, same second', [slot(true, T1), EMPTY], [record('AKIA1', T1)], undefined, ['AKIA1:Active']],
+    [
+      'the report has the key off',
+      [slot(false, T1), EMPTY],
+      [record('AKIA1', T1)],
+      undefined,
+      ['AKIA1:Inactive'],
+    ],
+    [
+      'two keys, either order',
+      [slot(true, T2), slot(true, T1)],
+      [record('AKIA1', T1), record('AKIA2', T2)],
+      undefined,
+      ['AKIA2:Active', 'AKIA1:Active'],
+    ],
+    [
+      'a key the ledger does not know',
+      [slot(true, T1), slot(true, T2)],
+      [record('AKIA1', T1)],
+      'report-disagrees',
+      ['AKIA1:Active'],
+    ],
+    [
+      'a key the report no longer has',
+      [slot(true, T1), EMPTY],
+      [record('AKIA1', T1), record('AKIA2', T2)],
+      'report-disagrees',
+      ['AKIA1:Active'],
+    ],
+    [
+      'a gone key is not expected',
+      [EMPTY, EMPTY],
+      [record('AKIA1', T1, { goneOn: '2026-11-02' })],
+      undefined,
+      [],
+    ],
+    [
+      'same CreateDate twice: ambiguous',
+      [slot(true, T1), slot(true, T1)],
+      [record('AKIA1', T1), record('AKIA2', T1)],
+      'report-disagrees',
+      [],
+    ],
+    ['an active key without a date', [slot(true), EMPTY], [record('AKIA1', T1)], 'report-disagrees', []],
+    [
+      'a different second',
+      [slot(true, '2026-10-01T14:03:08.000Z'), EMPTY],
+      [record('AKIA1', T1)],
+      'report-disagrees',
+      [],
+    ],
+  ])('%s', (_name, slots, records, look, keys) => {
+    const result = scanFromInventory(
+      {
+        reportGeneratedAt: new Date('2026-12-01T08:00:00Z'),
+        users: [
+          {
+            userName: 'alice',
+            tags: { type: 'engineer' },
+            report: { userName: 'alice', keys: [slots[0]!, slots[1]!], mfaActive: false },
+          },
+        ],
+      },
+      records,
+    );
+    expect(result.needsLook.get('alice')).toBe(look);
+    expect(result.scan.users[0]!.keys.map((k) => `${k.accessKeyId}:${k.status}`)).toEqual(keys);
+    expect(result.scan.users[0]!.tags).toEqual({ type: 'engineer' });
+  });
+
+  it('looks at a user created after the report', () => {
+    const result = scanFromInventory(
+      { reportGeneratedAt: new Date('2026-12-01T08:00:00Z'), users: [{ userName: 'new', tags: {} }] },
+      [],
+    );
+    expect(result.needsLook.get('new')).toBe('not-in-report');
+  });
+});
+
+describe('chooseReadPath', () => {
+  const base = { today: '2026-12-10', fastPath: true, fullSweepDays: 7, readerSupportsFastPath: true };
+  it.each([
+    ['no account record', undefined, base, 'first-scan'],
+    ['not baselined', { accountId: 'a', version: 1 }, base, 'first-scan'],
+    [
+      'baselined, never swept (upgrade)',
+      { accountId: 'a', version: 1, baselinedOn: '2026-12-01' },
+      base,
+      'full-sweep',
+    ],
+    [
+      'swept 6 days ago',
+      { accountId: 'a', version: 1, baselinedOn: '2026-12-01', lastFullScanOn: '2026-12-04' },
+      base,
+      'fast',
+    ],
+    [
+      'swept 7 days ago',
+      { accountId: 'a', version: 1, baselinedOn: '2026-12-01', lastFullScanOn: '2026-12-03' },
+      base,
+      'full-sweep',
+    ],
+    [
+      'fast path off',
+      { accountId: 'a', version: 1, baselinedOn: '2026-12-01', lastFullScanOn: '2026-12-09' },
+      { ...base, fastPath: false },
+      'disabled',
+    ],
+    [
+      'reader without it',
+      { accountId: 'a', version: 1, baselinedOn: '2026-12-01', lastFullScanOn: '2026-12-09' },
+      { ...base, readerSupportsFastPath: false },
+      'not-supported',
+    ],
+  ])('%s', (_name, account, facts, expected) => {
+    const choice = chooseReadPath({ ...facts, account });
+    expect(choice.path === 'fast' ? 'fast' : choice.reason).toBe(expected);
+  });
+
+  it('calls a report stale only when it predates the last read', () => {
+    const account = { accountId: 'a', version: 1, lastReadAt: '2026-12-10T08:00:00.000Z' };
+    expect(reportIsStale(new Date('2026-12-10T07:59:59Z'), account)).toBe(true);
+    expect(reportIsStale(new Date('2026-12-10T08:00:00Z'), account)).toBe(false);
+    expect(reportIsStale(new Date('2026-12-01T00:00:00Z'), undefined)).toBe(false);
+  });
+});

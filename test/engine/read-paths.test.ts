@@ -1,0 +1,84 @@
+import { EngineHarness, PROD, STAGING } from './engine-harness';
+
+/** Which path reads each account, and why, as the run report tells an operator (issue 9). */
+describe('read paths', () => {
+  const reasons = (report: Awaited<ReturnType<EngineHarness['run']>>): Record<string, string> =>
+    Object.fromEntries(report.exhaustiveReads.map((r) => [r.account.id, r.reason]));
+
+  it('reads a new account exhaustively, then by the report, then sweeps it again after fullSweepDays', async () => {
+    const h = new EngineHarness({ read: { fullSweepDays: 3 } });
+    h.engineer('alice', 'U0ALICE01', 10);
+    const [first, second, third, fourth] = await h.runDays(4);
+    expect(reasons(first!)).toEqual({ [PROD.id]: 'first-scan', [STAGING.id]: 'first-scan' });
+    expect(second!.summary.readPaths).toEqual({ fast: 2, exhaustive: 0 });
+    expect(third!.summary.readPaths).toEqual({ fast: 2, exhaustive: 0 });
+    expect(reasons(fourth!)).toEqual({ [PROD.id]: 'full-sweep', [STAGING.id]: 'full-sweep' });
+  });
+
+  it('falls back to the exhaustive read when the report cannot be had, and says why', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 70);
+    await h.runDays(1);
+    h.iam.failCredentialReport(PROD.id, 'limit-exceeded');
+    const [report] = await h.runDays(7);
+    expect(report!.exhaustiveReads).toEqual([
+      expect.objectContaining({
+        account: PROD,
+        reason: 'report-unavailable',
+        detail: expect.stringMatching(/limit-exceeded/),
+      }),
+    ]);
+    expect(report!.summary.readPaths).toEqual({ fast: 1, exhaustive: 1 });
+    // The fallback decided alice's 76-day reminder all the same.
+    expect(h.dms('U0ALICE01')).toHaveLength(1);
+  });
+
+  it('does not trust a report generated before the last run read the account', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 10);
+    await h.runDays(1);
+    h.iam.generateCredentialReport(PROD.id);
+    h.clock.advanceDays(0.01);
+    await h.run();
+    h.clock.advanceDays(0.05);
+    const rerun = await h.run();
+    // Staging's report was generated during the previous read, so it holds everything that read saw.
+    expect(reasons(rerun)).toEqual({ [PROD.id]: 'report-stale' });
+  });
+
+  it('lists live only the users with something to do, and deactivates only what it listed', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 89);
+    h.engineer('bob', 'U0BOB0001', 20);
+    for (let i = 0; i < 20; i++) h.engineer(`quiet${i}`, 'U0BOB0001', i);
+    await h.runDays(1);
+    h.iam.clearCalls();
+    const reports = await h.runDays(6);
+    const live = h.iam.calls.flatMap((c) => (c.op === 'readUserKeys' ? c.userNames : []));
+    expect(new Set(live)).toEqual(new Set(['alice']));
+    expect(reports.reduce((n, r) => n + r.summary.deactivations, 0)).toBe(1);
+    expect(h.iam.calls.filter((c) => c.op === 'readAccount')).toEqual([]);
+  });
+
+  it('alerts a key created after the report on the next day, and at once when the report is fresh', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 10);
+    await h.runDays(1);
+    h.iam.generateCredentialReport(PROD.id);
+    h.clock.advanceDays(0.05);
+    h.iam.createAccessKey(PROD.id, 'alice', h.clock.now());
+    h.clock.advanceDays(0.05);
+    const sameDay = await h.run();
+    expect(sameDay.summary.newKeys).toBe(0);
+    h.clock.advanceDays(0.9);
+    const nextDay = await h.run();
+    expect(nextDay.summary.newKeys).toBe(1);
+  });
+
+  it('reads every user, user by user, when the fast path is off', async () => {
+    const h = new EngineHarness({ read: { fastPath: false } });
+    h.engineer('alice', 'U0ALICE01', 10);
+    const [, second] = await h.runDays(2);
+    expect(reasons(second!)).toEqual({ [PROD.id]: 'disabled', [STAGING.id]: 'disabled' });
+  });
+});

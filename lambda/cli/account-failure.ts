@@ -48,6 +48,9 @@ function describe(account: AccountRef, failure: Failure, config: EnforcerConfig)
 /** The fix for the AWS errors an operator actually meets when the CLI reads an account. */
 function fixFor(failure: Failure, account: AccountRef, config: EnforcerConfig): string {
   const { code, operation, message } = failure;
+  if (/ran out of time/.test(message)) {
+    return 'the run had no time left for this account; the next run reads it again (raise accountConcurrency if this repeats)';
+  }
   if (
     /Credential|ExpiredToken|InvalidClientTokenId|SignatureDoesNotMatch/i.test(code) ||
     /credential/i.test(message)

@@ -48,6 +48,7 @@ export async function runCommand(
       'Set SLACK_BOT_TOKEN to the bot token (xoxb-…) for a real run, or use --dry-run.',
     );
   }
+  // Without a token only `--demo` gets here, and its simulated Slack takes no token.
   const notifier = options.dryRun ? SILENT : deps.notifier(token ?? '', config);
   const iam = deps.iam(config, { includeLastUsed: false });
   const { ledger, close } = await openLedger(options, deps);

@@ -39,6 +39,8 @@ export interface CliDeps {
   readonly dynamoLedger: (tableName: string) => Ledger;
   readonly fileLedger: (path: string) => Promise<Ledger & { close(): Promise<void> }>;
   readonly readFile?: (path: string) => string;
+  /** `--demo`: Slack is simulated in-process, so a real run needs no `SLACK_BOT_TOKEN`. */
+  readonly slackIsSimulated?: boolean;
 }
 
 /** The real wiring: the standard AWS credential chain (AWS_PROFILE, SSO, aws-vault), real Slack. */

@@ -27,12 +27,14 @@ export function demoCliWorld(base: CliDeps): { deps: CliDeps; config: EnforcerCo
     clock,
     iam: () => org.iam,
     notifier: () => slack,
+    slackIsSimulated: true,
     slackProbe: () => ({
       authTest: () => Promise.resolve({ ok: true }),
       channelInfo: () => Promise.resolve({ ok: true }),
     }),
     dynamoLedger: () => ledger,
-    fileLedger: () => Promise.resolve(Object.assign(ledger, { close: () => Promise.resolve() })),
+    // A real file, so a second `run --demo --state FILE` (a new process) sees what the first sent.
+    fileLedger: base.fileLedger,
   };
   return { deps, config };
 }

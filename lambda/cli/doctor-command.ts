@@ -1,8 +1,9 @@
-import { AccountAccessError } from '../adapters/aws/errors';
 import { type EnforcerConfig } from '../config/schema';
 import { decideAccount } from '../domain/account-policy';
 import { errorMessage } from '../engine/execute-plan';
-import { type AccountRef } from '../domain/model';
+import { utcDate } from '../domain/dates';
+import { type AccessKeyInfo, type AccountRef } from '../domain/model';
+import { accountFailure } from './account-failure';
 import { type CliDeps } from './cli-deps';
 import { EXIT, type ExitCode } from './cli-io';
 
@@ -108,7 +109,8 @@ async function accountChecks(
   try {
     scan = await iam.readAccount(account);
   } catch (error) {
-    return [{ verdict: 'fail', text: errorMessage(error), fix: fixFor(error, account, config) }];
+    // The section title names the account; the error text keeps AWS's own wording.
+    return [{ verdict: 'fail', text: errorMessage(error), fix: accountFailure(account, error, config).fix }];
   }
   const checks: Check[] = [
     {
@@ -136,7 +138,7 @@ async function accountChecks(
       checks.push({
         verdict: 'warn',
         text: `engineer ${decision.userName} has ${decision.activeKeys.length} active keys (rule: at most one)`,
-        fix: `deactivate the unused one: aws iam update-access-key --user-name ${decision.userName} --access-key-id AKIA… --status Inactive`,
+        fix: secondKeyFix(decision.userName, decision.activeKeys),
       });
     }
   }
@@ -145,18 +147,16 @@ async function accountChecks(
   return checks;
 }
 
-/** The fix for the AWS errors an operator actually meets here. */
-function fixFor(error: unknown, account: AccountRef, config: EnforcerConfig): string {
-  const code = error instanceof AccountAccessError ? error.code : ((error as { name?: string }).name ?? '');
-  const operation = error instanceof AccountAccessError ? error.operation : '';
-  if (operation === 'sts:AssumeRole' && (code === 'AccessDenied' || code === 'NoSuchEntity')) {
-    return `deploy the member role in ${account.id} (npx cdk deploy AccessKeyEnforcerMember with that account's credentials), and run the CLI as a role it trusts: the hub enforcer role, or one listed in deploy.memberRole.operatorRoleArns`;
-  }
-  if (operation.startsWith('iam:') && code === 'AccessDenied') {
-    return `role ${config.memberRoleName} in ${account.id} lacks ${operation}: redeploy AccessKeyEnforcerMember from this version`;
-  }
-  if (/Credential|ExpiredToken|InvalidClientTokenId/i.test(code) || /credential/i.test(errorMessage(error))) {
-    return 'your AWS credentials are missing or expired: aws sso login, or run under aws-vault exec <profile> --';
-  }
-  return 'see the AWS error above';
+/**
+ * Names the key to deactivate, so the fix line can be pasted: the one used least recently (never
+ * used counts as oldest), the older on a tie; doctor cannot know which one the owner still needs.
+ */
+function secondKeyFix(userName: string, keys: readonly AccessKeyInfo[]): string {
+  const lastUse = (key: AccessKeyInfo): number => key.lastUsedDate?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const [candidate] = [...keys].sort(
+    (a, b) => lastUse(a) - lastUse(b) || a.createDate.getTime() - b.createDate.getTime(),
+  );
+  if (!candidate) return 'deactivate the key that is no longer used';
+  const used = candidate.lastUsedDate ? `last used ${utcDate(candidate.lastUsedDate)}` : 'never used';
+  return `if ${candidate.accessKeyId} (${used}) is the unused one: aws iam update-access-key --user-name ${userName} --access-key-id ${candidate.accessKeyId} --status Inactive`;
 }

@@ -80,55 +80,32 @@ function jsonRow(row: InventoryRow): JsonInventoryRow {
   return { ...typed, ageDays: row.ageDays };
 }
 
-export function formatJson(rows: readonly InventoryRow[], asOf: string): string {
-  return `${JSON.stringify({ asOf, keys: rows.map(jsonRow) }, null, 2)}\n`;
+/** An account `scan` could not read: its keys are missing from `keys`. */
+export interface JsonFailedAccount {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly error: string;
 }
 
-const STATE_MARK = { ok: ' ', warning: '!', overdue: '✖' } as const;
-
-/**
- * A table for an 80-column terminal: one line per key, the details people ask for first (who,
- * which key, how old, what happens next). Full data is in json/csv.
- */
-export function formatTable(rows: readonly InventoryRow[]): string {
-  const header = ['', 'ACCOUNT', 'USER', 'OWNER', 'KEY', 'ST', 'AGE', 'NEXT'];
-  const body = rows.map((row) => [
-    STATE_MARK[row.state],
-    clip(row.accountName, 10),
-    clip(row.userName, 14),
-    clip(row.ownerName ?? (row.treatedAs === 'unknown' ? '(unknown)' : `(${row.treatedAs})`), 14),
-    row.accessKeyId.slice(-8).padStart(8, '.'),
-    row.status === 'Active' ? 'A' : 'I',
-    `${row.ageDays}d`,
-    clip(nextLabel(row), 17),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join(' ')
-      .trimEnd();
-  const summary =
-    `${rows.length} keys: ${count(rows, 'overdue')} overdue, ${count(rows, 'warning')} due for rotation, ${count(rows, 'ok')} ok.\n` +
-    'KEY: last 8 characters (full ids: --format csv|json). ST: A active, I inactive.';
-  return `${[line(header), ...body.map(line)].join('\n')}\n\n${summary}\n`;
+/** `scan --format json`: `failedAccounts` is empty when every account was read. */
+export interface JsonInventory {
+  readonly asOf: string;
+  readonly complete: boolean;
+  readonly keys: readonly JsonInventoryRow[];
+  readonly failedAccounts: readonly JsonFailedAccount[];
 }
 
-function nextLabel(row: InventoryRow): string {
-  if (!row.next) return row.exemptUntil ? `exempt ${row.exemptUntil}` : '-';
-  const what =
-    row.next.action === 'remind'
-      ? `remind ${row.next.milestone}`
-      : row.next.action === 'deactivate'
-        ? 'deactivate'
-        : 'final';
-  return `${what} ${row.next.date.slice(5)}`;
-}
-
-function clip(value: string, width: number): string {
-  return value.length <= width ? value : `${value.slice(0, width - 1)}…`;
-}
-
-function count(rows: readonly InventoryRow[], state: InventoryRow['state']): number {
-  return rows.filter((row) => row.state === state).length;
+export function formatJson(
+  rows: readonly InventoryRow[],
+  asOf: string,
+  failedAccounts: readonly JsonFailedAccount[] = [],
+): string {
+  const inventory: JsonInventory = {
+    asOf,
+    // Before `keys`, so a reader of `keys: []` cannot miss that some accounts were not read.
+    complete: failedAccounts.length === 0,
+    keys: rows.map(jsonRow),
+    failedAccounts,
+  };
+  return `${JSON.stringify(inventory, null, 2)}\n`;
 }

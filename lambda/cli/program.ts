@@ -8,6 +8,7 @@ import { type CliDeps } from './cli-deps';
 import { CliUsageError, EXIT, type ExitCode } from './cli-io';
 import { demoCliWorld } from './demo-world';
 import { doctorCommand } from './doctor-command';
+import { exitHelpText } from './exit-help';
 import { loadEngineConfig, parseAsOf, selectAccounts } from './load-config';
 import { runCommand } from './run-command';
 import { scanCommand } from './scan-command';
@@ -38,6 +39,13 @@ interface CommonFlags {
   readonly demo?: boolean;
 }
 
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
 function collect(value: string, previous: string[]): string[] {
   if (value.trim() === '') throw new InvalidArgumentError('expected an account id or name from the config');
   return [...previous, value];
@@ -55,7 +63,8 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
     .version(CLI_VERSION)
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeOut: deps.io.stdout, writeErr: deps.io.stderr });
+    .configureOutput({ writeOut: deps.io.stdout, writeErr: deps.io.stderr })
+    .addHelpText('after', exitHelpText('program'));
 
   const common = (command: Command): Command =>
     command
@@ -84,6 +93,7 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
     )
     .option('--state <file>', 'read what was already sent from this state file (read-only)')
     .option('--table <name>', 'read what was already sent from this DynamoDB ledger table')
+    .addHelpText('after', exitHelpText('scan'))
     .action(
       async (
         flags: CommonFlags & {
@@ -115,7 +125,13 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
     .option('--as-of <date>', 'act as if today were this UTC date (YYYY-MM-DD)')
     .option('--state <file>', 'ledger in a local JSON file (created if missing; crash-safe)')
     .option('--table <name>', 'ledger in this DynamoDB table (the deployed one)')
+    .option(
+      '--max-deactivations <n>',
+      'circuit breaker limit for this run only, after reviewing the list (default: policy.maxDeactivationsPerRun)',
+      parseCount,
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', exitHelpText('run'))
     .action(
       async (
         flags: CommonFlags & {
@@ -123,6 +139,7 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
           asOf?: string;
           state?: string;
           table?: string;
+          maxDeactivations?: number;
           format: 'text' | 'json';
         },
       ) => {
@@ -143,6 +160,7 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
             ...(asOf ? { asOf } : {}),
             ...(flags.state ? { state: flags.state } : {}),
             ...(flags.table ? { table: flags.table } : {}),
+            ...(flags.maxDeactivations !== undefined ? { maxDeactivations: flags.maxDeactivations } : {}),
           },
           d,
         );
@@ -153,10 +171,12 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
     program
       .command('doctor')
       .description('check config, roles, permissions, Slack and user tags; changes nothing'),
-  ).action(async (flags: CommonFlags) => {
-    const { config, deps: d } = prepare(flags);
-    code = await doctorCommand(config, d);
-  });
+  )
+    .addHelpText('after', exitHelpText('doctor'))
+    .action(async (flags: CommonFlags) => {
+      const { config, deps: d } = prepare(flags);
+      code = await doctorCommand(config, d);
+    });
 
   program
     .command('demo')
@@ -166,6 +186,7 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
       if (!Number.isInteger(n) || n < 1 || n > 365) throw new InvalidArgumentError('expected 1 to 365');
       return n;
     })
+    .addHelpText('after', exitHelpText('demo'))
     .action(async (flags: { days?: number }) => {
       await runDemo({
         write: (line) => deps.io.stdout(`${line}\n`),

@@ -5,6 +5,7 @@ import { TimelineFormatter } from '../demo/timeline-format';
 import { type RunReport, runSucceeded } from '../engine/run-report';
 import { runEnforcement } from '../engine/run-enforcement';
 import { type Ledger, type Notifier } from '../ports';
+import { accountFailureFromMessage } from './account-failure';
 import { type CliDeps } from './cli-deps';
 import { CliUsageError, EXIT, type ExitCode } from './cli-io';
 import { withProgress } from './progress';
@@ -16,6 +17,8 @@ export interface RunOptions {
   readonly state?: string;
   readonly table?: string;
   readonly format: 'text' | 'json';
+  /** The circuit breaker's limit for this run only (the Lambda payload's `maxDeactivations`). */
+  readonly maxDeactivations?: number;
 }
 
 /** A dry run sends nothing; this refuses, should anything try. */
@@ -40,12 +43,13 @@ export async function runCommand(
     );
   }
   const token = deps.env.SLACK_BOT_TOKEN;
-  if (!options.dryRun && !token) {
+  if (!options.dryRun && !token && !deps.slackIsSimulated) {
     throw new CliUsageError(
       'Set SLACK_BOT_TOKEN to the bot token (xoxb-…) for a real run, or use --dry-run.',
     );
   }
-  const notifier = options.dryRun || !token ? SILENT : deps.notifier(token, config);
+  // Without a token only `--demo` gets here, and its simulated Slack takes no token.
+  const notifier = options.dryRun ? SILENT : deps.notifier(token ?? '', config);
   const iam = deps.iam(config, { includeLastUsed: false });
   const { ledger, close } = await openLedger(options, deps);
   let report: RunReport;
@@ -59,12 +63,18 @@ export async function runCommand(
         ledger,
         clock: deps.clock,
       },
-      { dryRun: options.dryRun, ...(options.asOf ? { asOf: options.asOf } : {}) },
+      {
+        dryRun: options.dryRun,
+        ...(options.asOf ? { asOf: options.asOf } : {}),
+        ...(options.maxDeactivations !== undefined ? { maxDeactivations: options.maxDeactivations } : {}),
+      },
     );
   } finally {
     await close();
   }
-  deps.io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
+  deps.io.stdout(
+    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report, config),
+  );
   return runSucceeded(report) ? EXIT.ok : EXIT.failed;
 }
 
@@ -85,7 +95,7 @@ async function openLedger(
   return { ledger: new MemoryLedger(), close: () => Promise.resolve() };
 }
 
-export function formatRun(report: RunReport): string {
+export function formatRun(report: RunReport, config: EnforcerConfig): string {
   const { summary } = report;
   const actions = new TimelineFormatter().formatActions(report);
   const lines = [
@@ -94,10 +104,13 @@ export function formatRun(report: RunReport): string {
     '',
     `accounts ok ${summary.accountsOk}, failed ${summary.accountsFailed} · users ${summary.users} · keys ${summary.keys} · ` +
       `reminders ${summary.reminders} · deactivations ${summary.deactivations} · new keys ${summary.newKeys} · errors ${summary.errors}`,
+    messageLine(report),
   ];
   if (report.configurationError) lines.push(`configuration error: ${report.configurationError}`);
-  for (const failed of report.failedAccounts)
-    lines.push(`account failed: ${failed.account.id} (${failed.account.name}): ${failed.message}`);
+  for (const failed of report.failedAccounts) {
+    const { line, fix } = accountFailureFromMessage(failed.account, failed.message, config);
+    lines.push(`failed: ${line}`, `  fix: ${fix}`);
+  }
   for (const error of report.errors) lines.push(`error: ${error}`);
   for (const problem of report.problems) lines.push(`warning: ${describeProblem(problem)}`);
   if (report.breaker)
@@ -105,4 +118,16 @@ export function formatRun(report: RunReport): string {
       `circuit breaker: ${report.breaker.withheld.length} deactivations withheld (limit ${report.breaker.limit})`,
     );
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * SPEC §2 "running twice on the same day sends nothing": the count of Slack messages makes that
+ * promise visible from the CLI (reminders alone do not count the digest and channel posts).
+ */
+function messageLine(report: RunReport): string {
+  const messages = report.actions.flatMap((action) => action.messages);
+  if (report.summary.dryRun) return `messages planned ${messages.length} (none sent)`;
+  const sent = messages.filter((message) => message.delivered).length;
+  if (messages.length === 0) return 'messages sent 0: nothing new to tell anyone today';
+  return `messages sent ${sent}${sent < messages.length ? `, ${messages.length - sent} not delivered (see above)` : ''}`;
 }

@@ -153,6 +153,24 @@ describe('run and doctor against mocked AWS and a loopback Slack', () => {
     expect(slack.requestsTo('chat.postMessage')).toEqual([]);
   });
 
+  it('run: names a failed account once, with the fix, and exits 1', async () => {
+    const { deps: d } = deps({
+      fault: ({ accountId, operation }) =>
+        accountId === SANDBOX && operation === 'sts:AssumeRole'
+          ? stsError('AccessDenied', 'not authorized to perform: sts:AssumeRole')
+          : undefined,
+    });
+
+    const result = await cli(['run', '--dry-run', '--config', configPath], d);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /^failed: account 333333333333 \(sandbox\): sts:AssumeRole on \S+ failed: AccessDenied/m,
+    );
+    expect(result.stdout).toContain('  fix: deploy the member role in 333333333333');
+    expect(result.stdout).not.toContain('account 333333333333 (sandbox): account');
+  });
+
   it('doctor: reports a bad token and a missing infra channel', async () => {
     const bad = await cli(['doctor', '--config', configPath], {
       ...deps().deps,

@@ -215,8 +215,13 @@ export async function runEnforcement(
     // The digest never says "Errors: 0" when an account failed or was not read in full.
     errors: [
       ...(configurationError ? [configurationError] : []),
-      ...failedAccounts.map((f) => `account ${f.account.id} failed: ${f.message}`),
-      ...incompleteAccounts.map((f) => `account ${f.account.id} incomplete, resumes next run: ${f.message}`),
+      ...failedAccounts.map(
+        (f) => `account ${f.account.id} failed: ${withoutAccountPrefix(f.message, f.account.id)}`,
+      ),
+      ...incompleteAccounts.map(
+        (f) =>
+          `account ${f.account.id} incomplete, resumes next run: ${withoutAccountPrefix(f.message, f.account.id)}`,
+      ),
       ...errors,
     ],
   };
@@ -343,6 +348,12 @@ function isReadIncomplete(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
     if (e instanceof ReadIncompleteError) return true;
   return false;
+}
+
+/** Adapters name the account in their errors; the digest line names it already. */
+function withoutAccountPrefix(message: string, accountId: string): string {
+  const prefix = new RegExp(`^(Cannot read )?account ${accountId}( \\([^)]*\\))?: `);
+  return message.replace(prefix, '');
 }
 
 function appendAll<T>(target: T[], items: readonly T[]): void {

@@ -1,3 +1,4 @@
+import { type AccountPlan, type Decision } from '../domain/decisions';
 import { type KeyRecord, type KeyRecordDraft, type Lease } from '../domain/ledger-records';
 import { draftOf, withLease, withoutLease } from '../domain/record-transitions';
 import { type Clock, type Ledger } from '../ports';
@@ -81,5 +82,31 @@ export class KeyLedgerSession {
     if (result === 'conflict') return false;
     this.records.set(draft.accessKeyId, { ...draft, version: (expectedVersion ?? 0) + 1 });
     return true;
+  }
+}
+
+/**
+ * The records a plan's execution can touch: its decisions' keys and keys owing a channel mirror.
+ * Issue 9: holding only these keeps a run's memory per decision, not per key of the organisation.
+ */
+export function recordsForPlan(plan: AccountPlan, records: readonly KeyRecord[]): KeyRecord[] {
+  const keyIds = new Set(plan.decisions.flatMap(decisionKeyIds));
+  return records.filter(
+    (record) =>
+      keyIds.has(record.accessKeyId) ||
+      Object.values(record.milestones).some((milestone) => milestone.pendingMirror !== undefined),
+  );
+}
+
+function decisionKeyIds(decision: Decision): string[] {
+  switch (decision.kind) {
+    case 'second-key':
+      return decision.activeKeys.map((key) => key.accessKeyId);
+    case 'key-gone':
+      return [decision.accessKeyId];
+    case 'baseline':
+      return [];
+    default:
+      return [decision.subject.key.accessKeyId];
   }
 }

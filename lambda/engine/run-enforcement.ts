@@ -12,7 +12,7 @@ import { mapWithConcurrency } from '../util/concurrency';
 import { countingPorts, type EnginePorts } from './counting-ports';
 import { DeliveryService } from './delivery';
 import { errorMessage, executePlan, SLACK_CONFIGURATION_DETAIL } from './execute-plan';
-import { KeyLedgerSession } from './key-ledger-session';
+import { KeyLedgerSession, recordsForPlan } from './key-ledger-session';
 import { type AccountReadPath, readAndDecide } from './read-account';
 import { type ReadStamp, recordRead } from './record-read';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from './run-report';
@@ -109,7 +109,12 @@ export async function runEnforcement(
           now,
           wallClock,
         });
-        const session = new KeyLedgerSession(ports.ledger, ledger.keys, runId, deps.clock);
+        const session = new KeyLedgerSession(
+          ports.ledger,
+          recordsForPlan(plan, ledger.keys),
+          runId,
+          deps.clock,
+        );
         const stamp: ReadStamp = {
           lastReadAt: readAt.toISOString(),
           ...(exhaustive ? { lastFullScanOn: utcDate(readAt) } : {}),

@@ -1,5 +1,6 @@
 import { type EnforcerConfig } from '../config/schema';
-import { addDays, daysFromTo, utcDate, wholeDaysBetween } from '../domain/dates';
+import { utcDate, wholeDaysBetween } from '../domain/dates';
+import { buildSubject } from '../domain/key-policy';
 import { type KeySubject } from '../domain/decisions';
 import { type Lease } from '../domain/ledger-records';
 import { type MessageContext, realtimeNewKeyMessage } from '../domain/messages';
@@ -130,16 +131,24 @@ function subjectOf(
   now: Date,
   config: EnforcerConfig,
 ): KeySubject {
-  const deadline = addDays(utcDate(event.key.createDate), config.policy.deactivateAtDays);
-  return {
-    account,
-    userName: event.userName,
-    owner: { userClass: 'unknown', displayName: event.userName },
-    key: event.key,
-    ageDays: Math.max(0, wholeDaysBetween(event.key.createDate, now)),
-    deadline,
-    daysLeft: daysFromTo(utcDate(now), deadline),
-  };
+  // The one deadline function the daily run, scan and messages use. The run time of day is not
+  // known here, so the event's is used: the date can differ from the daily run's by at most one.
+  return buildSubject(
+    {
+      account,
+      userName: event.userName,
+      owner: { userClass: 'unknown', displayName: event.userName },
+      exemption: { kind: 'none' },
+      key: event.key,
+      record: undefined,
+      baselined: true,
+      otherActiveKeys: [],
+      now,
+      config,
+    },
+    Math.max(0, wholeDaysBetween(event.key.createDate, now)),
+    utcDate(now),
+  );
 }
 
 /** The event id names the lease, so a redelivery of the same event is recognisable in the ledger. */

@@ -14,7 +14,7 @@ export const DEMO_START = new Date('2027-03-01T09:00:00.000Z');
  */
 export function demoCliWorld(base: CliDeps): { deps: CliDeps; config: EnforcerConfig } {
   const clock = new ManualClock(DEMO_START);
-  const org = demoOrg(clock.now());
+  const org = demoOrg(clock.now(), clock);
   const slack = new SimulatedSlack({ clock, ...org.slack });
   const ledger = new MemoryLedger();
   const config = parseConfig({

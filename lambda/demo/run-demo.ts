@@ -25,7 +25,7 @@ export const DEMO_INFRA_CHANNEL = 'C0INFRA001';
 export async function runDemo(options: DemoOptions): Promise<RunReport[]> {
   const start = options.start ?? '2027-03-01';
   const clock = new ManualClock(new Date(`${start}T09:00:00.000Z`));
-  const org = demoOrg(clock.now());
+  const org = demoOrg(clock.now(), clock);
   const slack = new SimulatedSlack({ clock, ...org.slack });
   const ledger = new MemoryLedger();
   const config: EnforcerConfig = parseConfig({

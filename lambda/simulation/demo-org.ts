@@ -1,3 +1,4 @@
+import { type Clock } from '../ports';
 import { type AccountRef } from '../domain/model';
 import { SimulatedIam } from './simulated-iam';
 import { addAgedKey, addDays, type CastMember, isoDate, type SimulatedOrg, TAG } from './simulated-org';
@@ -91,8 +92,9 @@ const CREATED_BEFORE_MARK_MS = 2 * 60 * 60 * 1000;
  *
  * **Slack**: down all of day 12 (`service_unavailable`), back on day 13.
  */
-export function demoOrg(today: Date): DemoOrg {
-  const iam = new SimulatedIam({ seed: 'demo' });
+export function demoOrg(today: Date, clock?: Clock): DemoOrg {
+  // With a clock the demo reads accounts the way the Lambda does: through the credential report.
+  const iam = new SimulatedIam({ seed: 'demo', ...(clock ? { clock } : {}) });
   for (const account of [PROD, STAGING, SANDBOX]) iam.addAccount(account.id);
   const entries = demoCast(today);
   const keyIds = new Map<string, string[]>();

@@ -80,7 +80,7 @@ export function deactivateChannel(
   dm: DmOutcome,
 ): MessageParts {
   const { subject } = decision;
-  const key = `access key ${subject.key.accessKeyId} (owner ${ownerLabel(subject.owner, dm)})`;
+  const key = `access key ${subject.key.accessKeyId} of ${ownerLabel(subject.owner, dm)}`;
   const headline =
     decision.reason === 'reactivated'
       ? `Deactivated again: ${key} had been deactivated by the enforcer and someone re-activated it.`
@@ -125,7 +125,7 @@ export function retryChannel(
   return {
     title: LATE_TITLE,
     headline:
-      `Late notice: access key ${subject.key.accessKeyId} (owner ${ownerLabel(subject.owner, dm)}) was ` +
+      `Late notice: access key ${subject.key.accessKeyId} of ${ownerLabel(subject.owner, dm)} was ` +
       `deactivated in an earlier run.`,
     facts: deactivatedFacts(subject, ctx, 'in an earlier run'),
     notes: [LATE_NOTICE_CHANNEL, INACTIVE_NOT_DELETED, ...dmNotes(subject.owner, dm, decision.history)],
@@ -164,9 +164,13 @@ export function thanksChannel(decision: WithHistory<ThanksDecision>, dm: DmOutco
   return {
     title: 'Access key rotated',
     headline:
-      `Rotated: ${ownerLabel(subject.owner, dm)} ${decision.how} old access key ${subject.key.accessKeyId} ` +
-      `of IAM user ${escapeMrkdwn(subject.userName)} in ${accountLabel(subject.account)} at ` +
-      `${plural(subject.ageDays, 'day')} old${beforeDeadline(subject.daysLeft)}.`,
+      subject.owner.userClass === 'machine'
+        ? `Rotated: old access key ${subject.key.accessKeyId} of ${ownerLabel(subject.owner, dm)} in ` +
+          `${accountLabel(subject.account)} was ${decision.how} at ${plural(subject.ageDays, 'day')} old` +
+          `${beforeDeadline(subject.daysLeft)}.`
+        : `Rotated: ${ownerLabel(subject.owner, dm)} ${decision.how} old access key ${subject.key.accessKeyId} ` +
+          `of IAM user ${escapeMrkdwn(subject.userName)} in ${accountLabel(subject.account)} at ` +
+          `${plural(subject.ageDays, 'day')} old${beforeDeadline(subject.daysLeft)}.`,
     notes: dmNotes(subject.owner, dm, decision.history),
   };
 }

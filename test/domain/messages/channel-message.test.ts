@@ -183,7 +183,7 @@ describe('channelMessage', () => {
 
       expect(message.text).toMatchSnapshot();
       expect(message.text).toContain(
-        `Deactivated access key ${KEY_ID} (owner Alice Example) at 91 days old, in today's run.`,
+        `Deactivated access key ${KEY_ID} of Alice Example at 91 days old, in today's run.`,
       );
       expect(message.text).toContain('IAM user: alice · Account: prod (111122223333)');
       expect(message.text).toContain('Deactivated: 2025-06-01 UTC');
@@ -198,7 +198,8 @@ describe('channelMessage', () => {
 
       expect(text).toMatchSnapshot();
       expect(text).toContain('had been deactivated by the enforcer and someone re-activated it');
-      expect(text).toContain('(owner Alice Example)');
+      expect(text).toContain(`access key ${KEY_ID} of Alice Example had been deactivated`);
+      expect(text).not.toContain('<@');
     });
 
     it('says a late notice is about a deactivation in an earlier run', () => {

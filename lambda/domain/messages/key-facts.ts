@@ -52,7 +52,7 @@ function deadlineFact(subject: KeySubject, ctx: MessageContext): Fact {
 
 /** Two rows: where, then what and when. The headline names the person. */
 export function subjectFacts(subject: KeySubject, ctx: MessageContext): Fact[][] {
-  const turns = ageInstant(subject);
+  const turns = subject.deactivates === false ? undefined : ageInstant(subject);
   return [
     [
       { label: 'IAM user', value: escapeMrkdwn(subject.userName) },

@@ -2,7 +2,7 @@ import { type FinalNoticeDecision, type RemindDecision } from '../decisions';
 import { type UserClass } from '../model';
 import { type MessageParts } from './compose';
 import { type DmOutcome, type MessageContext, type WithHistory } from './context';
-import { daysLeftPhrase, plural } from './format';
+import { plural } from './format';
 import { dmNotes, opening, ownerLabel, rotationHelp, skippedNote, subjectFacts } from './key-facts';
 import { deadlineRun, lateInDayNote } from './moments';
 
@@ -26,13 +26,10 @@ function consequence(decision: RemindDecision, ctx: MessageContext): string {
   const { subject } = decision;
   const until = exemptUntil(decision);
   if (neverDeactivated(decision)) {
-    const due =
-      subject.daysLeft < 0
-        ? `was due on ${subject.deadline}`
-        : `is due by ${subject.deadline} (UTC, ${daysLeftPhrase(subject.daysLeft)})`;
+    // Issue 8 item 5: no date is named, since nothing happens on it for this class.
     return (
-      `Rotation ${due}. ${CLASS_NAMES[subject.owner.userClass]} are not deactivated by policy, so ` +
-      'nothing happens automatically: please rotate it anyway.'
+      `Rotation is ${dueWords(subject.daysLeft)}. ${CLASS_NAMES[subject.owner.userClass]} are not ` +
+      'deactivated by policy, so nothing happens automatically: please rotate it anyway.'
     );
   }
   if (until !== undefined) {

@@ -180,7 +180,7 @@ export function scenario(kind: Kind, userClass: UserClass, exemption: ExemptionS
     case 'final-notice': {
       if (exemption !== 'none') return undefined;
       const today = '2025-07-15';
-      const subject = policySubject({ owner, now: at(today) });
+      const subject = policySubject({ owner, now: at(today), config: MACHINES_DEACTIVATED });
       return {
         today,
         decision: {

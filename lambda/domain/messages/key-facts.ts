@@ -61,7 +61,14 @@ export function subjectFacts(subject: KeySubject, ctx: MessageContext): Fact[][]
     [
       { label: 'Access key', value: subject.key.accessKeyId, code: true },
       { label: 'Age', value: plural(subject.ageDays, 'day') },
-      ...(turns ? [{ label: `Turns ${ctx.policy.deactivateAtDays} days`, value: turns }] : []),
+      ...(turns
+        ? [
+            {
+              label: `${subject.ageDays >= ctx.policy.deactivateAtDays ? 'Turned' : 'Turns'} ${ctx.policy.deactivateAtDays} days`,
+              value: turns,
+            },
+          ]
+        : []),
       deadlineFact(subject, ctx),
     ],
   ];

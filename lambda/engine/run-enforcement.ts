@@ -75,7 +75,13 @@ export async function runEnforcement(
   const runId = options.runId ?? randomUUID();
   const calls: PortCalls = {};
   const ports = countingPorts(deps, calls);
-  const ctx: MessageContext = { today, rotation: config.rotation, policy: config.policy, dryRun };
+  const ctx: MessageContext = {
+    today,
+    runTimeUtc: now.toISOString().slice(11, 16),
+    rotation: config.rotation,
+    policy: config.policy,
+    dryRun,
+  };
   const delivery = new DeliveryService(ports.notifier, ctx, dryRun);
   const errors: string[] = [];
   let configurationError: string | undefined;

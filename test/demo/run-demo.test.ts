@@ -20,7 +20,7 @@ describe('the demo (npm start)', () => {
       /has 2 active access keys/, // second key
       /could not reach owner \(user_not_found\)/, // DM fallback
       /owner unknown/, // untagged user
-      /paused until .* by the exemption tag/, // exemption
+      /exemption on the IAM user is in force until \d{4}-\d{2}-\d{2}/, // exemption
       /send\(s\) failed and will be retried/, // Slack outage
       /Late notice/, // notice retried after the outage
     ]) {

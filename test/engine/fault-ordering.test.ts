@@ -122,7 +122,7 @@ describe('engine: effects are recorded in an order that survives faults', () => 
     expect(first.summary.errors).toBe(1);
     expect(runSucceeded(first)).toBe(false);
     expect(h.dms('U0ALICE01')).toHaveLength(1);
-    expect(h.channel()).toEqual([expect.stringContaining('<@U0ALICE01>')]);
+    expect(h.channel()).toEqual([expect.stringContaining('Reminder (day 76): access key')]);
     expect(runSucceeded(second)).toBe(true);
     expect(third.actions).toEqual([]);
     const [record] = (await h.ledger.readAccount(PROD.id)).keys;

@@ -65,7 +65,9 @@ describe('deployed handler wiring, end to end', () => {
     ]);
     const [dm, mirror] = suite.servers.slack.messages();
     expect(dm?.text).toContain(ALICE_KEY);
-    expect(mirror?.text).toContain(`<@${PEOPLE.alice}>`);
+    // Issue 11: the owner got the DM, so the mirror does not ping them again.
+    expect(mirror?.text).toContain(ALICE_KEY);
+    expect(mirror?.text).not.toContain(`<@${PEOPLE.alice}>`);
     expect(summary).toMatchObject({ reminders: 1, deactivations: 0, accountsOk: 3, accountsFailed: 0 });
     expect((await keyItem(ALICE_KEY))?.milestones).toEqual({
       '76': { outcome: 'sent', on: dateOf(76), deliveredTo: 'owner' },
@@ -106,7 +108,8 @@ describe('deployed handler wiring, end to end', () => {
     ]);
     expect(world.org.iamMock).not.toHaveReceivedCommand(DeleteAccessKeyCommand);
     expect(suite.servers.slack.messages().map((m) => m.channel)).toEqual([`D${PEOPLE.alice}`, INFRA_CHANNEL]);
-    expect(suite.servers.slack.messages()[1]?.text).toContain(`<@${PEOPLE.alice}>`);
+    expect(suite.servers.slack.messages()[1]?.text).toContain(`Deactivated access key ${ALICE_KEY}`);
+    expect(suite.servers.slack.messages()[1]?.text).not.toContain(`<@${PEOPLE.alice}>`);
     expect(summary).toMatchObject({ deactivations: 1, reminders: 0, accountsFailed: 0 });
     expect(await keyItem(ALICE_KEY)).toMatchObject({ deactivatedByUsOn: dateOf(91) });
   });

@@ -7,15 +7,16 @@ import {
 } from '../decisions';
 import { type AccessKeyInfo } from '../model';
 import { type MessageParts } from './compose';
-import { type MessageContext } from './context';
+import { type MessageContext, type WithHistory } from './context';
 import { escapeMrkdwn, joinCapped, plural, utcTimestamp } from './format';
 import { accountLabel, dmNotes, ownerLabel } from './key-facts';
+import { deadlineRun } from './moments';
 
 /** Name lists in the baseline stay short: the digest and the problems list carry the details. */
 const NAME_LIST_CHARS = 1200;
 
 /** A key nobody was told about: a human should confirm a colleague created it (SPEC §4). */
-export function newKeyChannel(decision: NewKeyDecision): MessageParts {
+export function newKeyChannel(decision: WithHistory<NewKeyDecision>, ctx: MessageContext): MessageParts {
   const { subject } = decision;
   const user = escapeMrkdwn(subject.userName);
   const activeCount = decision.otherActiveKeys.length + 1;
@@ -36,14 +37,26 @@ export function newKeyChannel(decision: NewKeyDecision): MessageParts {
       'Please confirm a colleague created it; if nobody did, deactivate it and investigate.',
       ...others,
       ...ownerUnknownNote(decision),
+      ...lifetimeNote(decision, ctx),
     ],
   };
 }
 
-function ownerUnknownNote(decision: NewKeyDecision): string[] {
+function ownerUnknownNote(decision: WithHistory<NewKeyDecision>): string[] {
   return decision.subject.owner.userClass === 'unknown'
-    ? dmNotes(decision.subject.owner, { status: 'not-attempted' })
+    ? dmNotes(decision.subject.owner, { status: 'not-attempted' }, decision.history)
     : [];
+}
+
+/** What will happen to the key if nobody rotates it, so the alert is also its schedule. */
+function lifetimeNote(decision: NewKeyDecision, ctx: MessageContext): string[] {
+  const { subject } = decision;
+  const days = ctx.policy.remindAtDays.join(', ');
+  if (subject.deactivates === false)
+    return [`Reminders at ${days} days old; this user class is not deactivated by policy.`];
+  return [
+    `Reminders at ${days} days old; unless rotated, it will be deactivated by ${deadlineRun(subject, ctx)}.`,
+  ];
 }
 
 /** Calendar days since creation: the decision carries no ages for these keys, only dates. */
@@ -52,6 +65,16 @@ function keyLine(key: AccessKeyInfo, flagged: readonly string[], ctx: MessageCon
   const age = plural(daysFromTo(created, ctx.today), 'day');
   const mark = flagged.includes(key.accessKeyId) ? ' (newly flagged)' : '';
   return `${key.accessKeyId}: created ${created}, ${age} old${mark}`;
+}
+
+/** Check first, then deactivate, in separate blocks: pasting one never runs the other (issue 11). */
+function retireOldest(user: string, oldest: string, newest: string): string[] {
+  return [
+    '1. Check that the newest key is in use (LastUsedDate after the switch):',
+    `\`\`\`aws iam get-access-key-last-used --access-key-id ${newest}\`\`\``,
+    '2. Only then deactivate the oldest one:',
+    `\`\`\`aws iam update-access-key --user-name ${user} --access-key-id ${oldest} --status Inactive\`\`\``,
+  ];
 }
 
 /** More than one active key on a user; each newly flagged key is marked. */
@@ -66,8 +89,7 @@ export function secondKeyChannel(decision: SecondKeyDecision, ctx: MessageContex
       `${accountLabel(decision.account)}; the rule is at most one active key.`,
     notes: [
       ...keys.map((key) => keyLine(key, decision.keysToFlag, ctx)),
-      `Once the newer key works everywhere, deactivate the old one: aws iam update-access-key ` +
-        `--user-name ${user} --access-key-id ${oldest} --status Inactive`,
+      ...retireOldest(user, oldest, keys[keys.length - 1]?.accessKeyId ?? ''),
     ],
   };
 }

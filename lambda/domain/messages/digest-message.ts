@@ -5,6 +5,7 @@ import { renderMessage } from './compose';
 import { type MessageContext } from './context';
 import { escapeMrkdwn, plural } from './format';
 import { accountLabel } from './key-facts';
+import { runMoment } from './moments';
 
 /** What one run did, as counted by the engine. */
 export interface RunDigest {
@@ -41,7 +42,7 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
     {
       title: failed > 0 ? 'Access key run: some accounts failed' : 'Access key run summary',
       headline:
-        `Run of ${ctx.today}: ${plural(digest.accountsOk, 'account')} ok, ${failed} failed; ` +
+        `Run of ${runMoment(ctx.today, ctx)}: ${plural(digest.accountsOk, 'account')} ok, ${failed} failed; ` +
         `${plural(digest.reminders, 'reminder')}, ${plural(digest.deactivations, 'deactivation')}, ` +
         `${plural(digest.newKeys, 'new key')}.`,
       facts: [
@@ -70,7 +71,9 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
         {
           title: `Exemptions in force (${digest.exemptions.length})`,
           lines: digest.exemptions.map(
-            (note) => `${escapeMrkdwn(note.userName)} in ${accountLabel(note.account)} until ${note.until}`,
+            (note) =>
+              `${escapeMrkdwn(note.userName)} in ${accountLabel(note.account)} until ${note.until}: ` +
+              'not deactivated through that date; reminders continue',
           ),
           maxSections: SECTIONS.exemptions,
         },

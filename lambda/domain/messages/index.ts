@@ -12,7 +12,7 @@ import {
 import { type SlackMessage } from '../slack-message';
 import { breakerChannel, baselineChannel, newKeyChannel, secondKeyChannel } from './alert-messages';
 import { type MessageParts, renderMessage } from './compose';
-import { type DmOutcome, type MessageContext } from './context';
+import { type DmOutcome, type MessageContext, type WithHistory } from './context';
 import {
   deactivateChannel,
   deactivateOwner,
@@ -27,7 +27,7 @@ import { finalNoticeChannel, finalNoticeOwner, remindChannel, remindOwner } from
  * Slack messages for every decision, as pure functions of the decision and a context: same input,
  * same message. Each has Block Kit blocks and a `text` that carries every fact on its own.
  */
-export { type DmOutcome, type MessageContext } from './context';
+export { type DmOutcome, type KeyHistory, type MessageContext, type WithHistory } from './context';
 export { type RunDigest, runDigestMessage } from './digest-message';
 export { realtimeNewKeyMessage } from './realtime-messages';
 
@@ -43,11 +43,11 @@ export type OwnerDecision =
 export type ChannelDecision = OwnerDecision | NewKeyDecision | SecondKeyDecision | BaselineDecision;
 
 /** The DM to the key's owner (second person: "your access key ..."). */
-export function ownerMessage(decision: OwnerDecision, ctx: MessageContext): SlackMessage {
+export function ownerMessage(decision: WithHistory<OwnerDecision>, ctx: MessageContext): SlackMessage {
   return renderMessage(ownerParts(decision, ctx), ctx);
 }
 
-function ownerParts(decision: OwnerDecision, ctx: MessageContext): MessageParts {
+function ownerParts(decision: WithHistory<OwnerDecision>, ctx: MessageContext): MessageParts {
   switch (decision.kind) {
     case 'remind':
       return remindOwner(decision, ctx);
@@ -63,28 +63,36 @@ function ownerParts(decision: OwnerDecision, ctx: MessageContext): MessageParts 
 }
 
 /**
- * The infra-channel post for a decision: a mirror of the DM with an `<@SLACKID>` mention when the
- * owner has a Slack id, "owner unknown: tag this user" when the owner class is unknown, and
- * "could not reach owner (<code>)" when the DM was rejected.
+ * The infra-channel post for a decision: a mirror of the DM, with an `<@SLACKID>` mention only when
+ * the DM did not reach the owner (issue 11: no double ping), "owner unknown: ..." naming the tag to
+ * fix when the owner class is unknown, and "could not reach owner (<code>)" when the DM was rejected.
  */
-export function channelMessage(decision: ChannelDecision, ctx: MessageContext, dm: DmOutcome): SlackMessage {
+export function channelMessage(
+  decision: WithHistory<ChannelDecision>,
+  ctx: MessageContext,
+  dm: DmOutcome,
+): SlackMessage {
   return renderMessage(channelParts(decision, ctx, dm), ctx);
 }
 
-function channelParts(decision: ChannelDecision, ctx: MessageContext, dm: DmOutcome): MessageParts {
+function channelParts(
+  decision: WithHistory<ChannelDecision>,
+  ctx: MessageContext,
+  dm: DmOutcome,
+): MessageParts {
   switch (decision.kind) {
     case 'remind':
       return remindChannel(decision, ctx, dm);
     case 'final-notice':
       return finalNoticeChannel(decision, ctx, dm);
     case 'deactivate':
-      return deactivateChannel(decision, dm);
+      return deactivateChannel(decision, ctx, dm);
     case 'deactivation-notice-retry':
-      return retryChannel(decision, dm);
+      return retryChannel(decision, ctx, dm);
     case 'thanks':
       return thanksChannel(decision, dm);
     case 'new-key':
-      return newKeyChannel(decision);
+      return newKeyChannel(decision, ctx);
     case 'second-key':
       return secondKeyChannel(decision, ctx);
     case 'baseline':

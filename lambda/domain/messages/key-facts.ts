@@ -1,19 +1,26 @@
 import { type KeySubject } from '../decisions';
 import { type AccountRef, type Owner } from '../model';
-import { type Fact, type Help } from './compose';
-import { type DmOutcome, type MessageContext } from './context';
-import { daysLeftPhrase, escapeMrkdwn, link, mention, plural } from './format';
+import { type Fact } from './compose';
+import { type DmOutcome, type KeyHistory, type MessageContext } from './context';
+import { daysLeftPhrase, escapeMrkdwn, mention, plural } from './format';
+import { ageInstant, runMoment } from './moments';
+
+export { recoveryHelp, rotationHelp } from './rotation-help';
 
 /** "prod (111122223333)", or just the id when the account has no name of its own. */
 export function accountLabel(account: AccountRef): string {
   return account.name === account.id ? account.id : `${escapeMrkdwn(account.name)} (${account.id})`;
 }
 
-/** The owner's name, with a mention when they have a Slack id (channel messages only). */
-export function ownerLabel(owner: Owner): string {
+/**
+ * The owner's name in the channel. A mention only where it is the owner's notice: an owner who got
+ * the DM is not pinged a second time by its mirror (issue 11).
+ */
+export function ownerLabel(owner: Owner, dm?: DmOutcome): string {
   const name = escapeMrkdwn(owner.displayName);
-  if (owner.slackId) return `${name} (${mention(owner.slackId)})`;
-  return owner.userClass === 'unknown' ? `${name} (owner unknown)` : name;
+  const machine = owner.userClass === 'machine' ? `machine user ${name}` : name;
+  if (owner.slackId && dm?.status !== 'sent') return `${machine} (${mention(owner.slackId)})`;
+  return owner.userClass === 'unknown' ? `${name} (owner unknown)` : machine;
 }
 
 /** The owner as named in their own DM: no mention of themselves. */
@@ -21,18 +28,31 @@ export function personName(owner: Owner): string {
   return escapeMrkdwn(owner.displayName);
 }
 
-/** "Hi Alice Example" in DMs: the display name is the full-name tag or the IAM user name. */
-export function greeting(owner: Owner): string {
-  return `Hi ${personName(owner)}`;
+/**
+ * "Hi Alice Example, your AWS access key AKIA…". A machine user's DM reaches the person or team in
+ * its slack-id tag, so it is addressed to them, never to the machine (issue 11).
+ */
+export function opening(subject: KeySubject): string {
+  const { owner, key } = subject;
+  return owner.userClass === 'machine'
+    ? `To the owner of machine user ${personName(owner)}: its AWS access key ${key.accessKeyId}`
+    : `Hi ${personName(owner)}, your AWS access key ${key.accessKeyId}`;
 }
 
-/** "2025-06-16 (UTC), 15 days left". */
-export function deadlinePhrase(subject: KeySubject): string {
-  return `${subject.deadline} (UTC), ${daysLeftPhrase(subject.daysLeft)}`;
+/** The deadline as a fact: when the run that acts happens, or that nothing happens. */
+function deadlineFact(subject: KeySubject, ctx: MessageContext): Fact {
+  // Issue 8 item 5: a class that is never deactivated has no deadline on which something happens.
+  if (subject.deactivates === false)
+    return { label: 'Deactivation', value: 'none (not deactivated by policy)' };
+  return {
+    label: 'Deactivation run',
+    value: `${runMoment(subject.deadline, ctx)}, ${daysLeftPhrase(subject.daysLeft)}`,
+  };
 }
 
 /** Two rows: where, then what and when. The headline names the person. */
-export function subjectFacts(subject: KeySubject): Fact[][] {
+export function subjectFacts(subject: KeySubject, ctx: MessageContext): Fact[][] {
+  const turns = subject.deactivates === false ? undefined : ageInstant(subject);
   return [
     [
       { label: 'IAM user', value: escapeMrkdwn(subject.userName) },
@@ -41,92 +61,103 @@ export function subjectFacts(subject: KeySubject): Fact[][] {
     [
       { label: 'Access key', value: subject.key.accessKeyId, code: true },
       { label: 'Age', value: plural(subject.ageDays, 'day') },
-      // Issue 8 item 5: a class that is never deactivated has no deadline on which something happens.
-      subject.deactivates === false
-        ? { label: 'Deadline', value: 'none (not deactivated by policy)' }
-        : { label: 'Deadline', value: deadlinePhrase(subject) },
+      ...(turns
+        ? [
+            {
+              label: `${subject.ageDays >= ctx.policy.deactivateAtDays ? 'Turned' : 'Turns'} ${ctx.policy.deactivateAtDays} days`,
+              value: turns,
+            },
+          ]
+        : []),
+      deadlineFact(subject, ctx),
     ],
   ];
 }
 
-/**
- * The profile hint may name the account or user (`<account-name>`, `<account-id>`, `<user-name>`),
- * so the command can be copied as is; other placeholders such as `<profile>` are left for the reader.
- */
-function awsVaultProfile(subject: KeySubject, ctx: MessageContext): string {
-  return ctx.rotation.awsVaultProfileHint
-    .replace(/<account-name>/g, subject.account.name)
-    .replace(/<account-id>/g, subject.account.id)
-    .replace(/<user-name>/g, subject.userName);
-}
-
-/**
- * How to rotate an active key. The old key is deactivated, not deleted, first: a deactivated key
- * can be switched back on if something still needed it; a deleted one is gone (SPEC §3).
- */
-export function rotationHelp(subject: KeySubject, ctx: MessageContext): Help {
-  const user = escapeMrkdwn(subject.userName);
-  const keyId = escapeMrkdwn(subject.key.accessKeyId);
-  const vault = `aws-vault rotate ${escapeMrkdwn(awsVaultProfile(subject, ctx))}`;
-  const create = `aws iam create-access-key --user-name ${user}`;
-  const deactivate = `aws iam update-access-key --user-name ${user} --access-key-id ${keyId} --status Inactive`;
-  const afterwards = 'Delete the old key only once you have confirmed nothing uses it.';
-  const guide = escapeMrkdwn(ctx.rotation.docsUrl);
-  return {
-    mrkdwn: [
-      '*How to rotate*',
-      `\`${vault}\``,
-      'or with the AWS CLI: create a new key, switch your tools to it, then deactivate the old one:',
-      `\`\`\`${create}\n${deactivate}\`\`\``,
-      `${afterwards} ${link(ctx.rotation.docsUrl, 'Rotation guide')}`,
-    ].join('\n'),
-    lines: [
-      `Rotate: ${vault}`,
-      `Or with the AWS CLI: ${create}, switch your tools to the new key, then ${deactivate}. ${afterwards}`,
-      `Guide: ${guide}`,
+/** Facts of a key already deactivated: the run that did it, not a deadline "N days ago". */
+export function deactivatedFacts(subject: KeySubject, ctx: MessageContext, on: string): Fact[][] {
+  const turns = ageInstant(subject);
+  return [
+    [
+      { label: 'IAM user', value: escapeMrkdwn(subject.userName) },
+      { label: 'Account', value: accountLabel(subject.account) },
     ],
-  };
+    [
+      { label: 'Access key', value: subject.key.accessKeyId, code: true },
+      { label: 'Age', value: plural(subject.ageDays, 'day') },
+      ...(turns ? [{ label: `Turned ${ctx.policy.deactivateAtDays} days`, value: turns }] : []),
+      { label: 'Deactivated', value: on },
+    ],
+  ];
 }
 
-/** How to get going again after a deactivation; the old key can no longer create its successor. */
-export function recoveryHelp(subject: KeySubject, ctx: MessageContext): Help {
-  const create = `aws iam create-access-key --user-name ${escapeMrkdwn(subject.userName)}`;
-  const steps =
-    'create a new key (in the IAM console, or with other credentials: ' +
-    `${create}) and switch your tools to it; delete the old key once nothing needs it.`;
-  const noReactivate =
-    'Re-activating the old key does not help: it is past its deadline and is deactivated again at the next run.';
-  return {
-    mrkdwn: [
-      '*How to get going again*',
-      `Create a new key (in the IAM console, or with other credentials: \`${create}\`) and switch your tools to it; delete the old key once nothing needs it.`,
-      `${noReactivate} ${link(ctx.rotation.docsUrl, 'Rotation guide')}`,
-    ].join('\n'),
-    lines: [`To get going again: ${steps}`, noReactivate, `Guide: ${escapeMrkdwn(ctx.rotation.docsUrl)}`],
-  };
+function hasProblem(history: KeyHistory | undefined, code: string): boolean {
+  return history?.problems?.some((problem) => problem.code === code) ?? false;
+}
+
+/**
+ * What to fix when nobody can be told: a missing `slack-id` and a malformed one need different
+ * fixes (issue 11). Without the user's problems, an engineer-typed unknown owner can only have one
+ * of the two, so both are named.
+ */
+function ownerUnknownNote(owner: Owner, history: KeyHistory | undefined): string {
+  const example = 'a Slack member id like U0123ABCD';
+  if (hasProblem(history, 'invalid-slack-id')) {
+    return `owner unknown: the slack-id tag on this user is not ${example}; correct it.`;
+  }
+  if (hasProblem(history, 'missing-slack-id')) {
+    return `owner unknown: this ${escapeMrkdwn(owner.declaredType ?? 'engineer')} user has no slack-id tag; add one (${example}).`;
+  }
+  if (owner.declaredType === undefined) {
+    return `owner unknown: tag this user with type (engineer or machine) and slack-id (${example}).`;
+  }
+  if (owner.declaredType.trim().toLowerCase() === 'engineer') {
+    return `owner unknown: the slack-id tag on this engineer user is missing or is not ${example}; fix it.`;
+  }
+  return (
+    `owner unknown: tag this user with type and slack-id (type tag is "${escapeMrkdwn(owner.declaredType)}", ` +
+    'which is neither engineer nor machine).'
+  );
 }
 
 /** What the channel should know about the owner's DM (SPEC §3 table, §5 unreachable owners). */
-export function dmNotes(owner: Owner, dm: DmOutcome): string[] {
+export function dmNotes(owner: Owner, dm: DmOutcome, history?: KeyHistory): string[] {
   const notes: string[] = [];
-  if (dm.status === 'sent' && owner.slackId) notes.push(`DM sent to ${mention(owner.slackId)}.`);
+  if (dm.status === 'sent') notes.push('The owner got this by DM.');
   if (dm.status === 'unreachable') {
     notes.push(`could not reach owner (${escapeMrkdwn(dm.code)}), so this post is the only notice.`);
   }
   if (owner.userClass === 'unknown') {
-    const declared = owner.declaredType ? ` (type tag is "${escapeMrkdwn(owner.declaredType)}")` : '';
-    notes.push(`owner unknown: tag this user with type and slack-id${declared}.`);
+    notes.push(ownerUnknownNote(owner, history));
   } else if (!owner.slackId) {
-    notes.push(`No slack-id tag on this ${owner.userClass} user, so no DM: this post is the only notice.`);
+    const tag = hasProblem(history, 'invalid-slack-id') ? 'valid slack-id tag' : 'slack-id tag';
+    notes.push(`No ${tag} on this ${owner.userClass} user, so no DM: this post is the only notice.`);
   }
   return notes;
 }
 
-/** Missed runs are caught up with one message; the channel hears which reminders were dropped. */
-export function skippedNote(skipped: readonly number[]): string[] {
+/**
+ * Milestones marked done without a message. "Missed runs" is only said when known: on a key's first
+ * sight (first deployment, a newly watched account) those reminders were never due to anyone.
+ */
+export function skippedNote(skipped: readonly number[], history?: KeyHistory): string[] {
   if (skipped.length === 0) return [];
-  const days = skipped.map((day) => `day ${day}`).join(', ');
+  const one = skipped.length === 1;
+  const reminders = `${one ? 'reminder' : 'reminders'} for ${dayList(skipped)}`;
+  if (history?.firstSeenToday === true) {
+    return [
+      `First sight of this key: the ${reminders} ${one ? 'was' : 'were'} already past, so this post replaces ${one ? 'it' : 'them'}.`,
+    ];
+  }
+  if (history?.firstSeenToday === false) return [`Catch-up after missed runs: ${reminders} skipped.`];
   return [
-    `Catch-up after missed runs: ${skipped.length === 1 ? 'reminder' : 'reminders'} for ${days} skipped.`,
+    `The ${reminders} ${one ? 'was' : 'were'} not sent (missed runs, or the key was first seen after then); ` +
+      `this post replaces ${one ? 'it' : 'them'}.`,
   ];
+}
+
+/** "day 76", "days 81 and 86", "days 76, 81 and 86". */
+function dayList(days: readonly number[]): string {
+  if (days.length === 1) return `day ${days[0]}`;
+  return `days ${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}`;
 }

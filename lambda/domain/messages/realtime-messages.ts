@@ -56,7 +56,8 @@ function realtimeNewKeyParts(event: RealtimeNewKey, account: AccountRef): Messag
               'expected a new key, and that it reached them rather than someone else.',
           ]
         : []),
-      `Please confirm a colleague created it; if nobody did, deactivate it and investigate: ${deactivate}`,
+      'Please confirm a colleague created it; if nobody did, deactivate it and investigate:',
+      `\`\`\`${deactivate}\`\`\``,
     ],
   };
 }

@@ -1,24 +1,10 @@
-import { type FinalNoticeDecision, type RemindDecision, type Withheld } from '../decisions';
-import { type Owner, type UserClass } from '../model';
+import { type FinalNoticeDecision, type RemindDecision } from '../decisions';
+import { type UserClass } from '../model';
 import { type MessageParts } from './compose';
-import { type DmOutcome, type MessageContext } from './context';
+import { type DmOutcome, type MessageContext, type WithHistory } from './context';
 import { plural } from './format';
-import {
-  deadlinePhrase,
-  dmNotes,
-  greeting,
-  ownerLabel,
-  rotationHelp,
-  skippedNote,
-  subjectFacts,
-} from './key-facts';
-
-/** What the owner is asked to do, depending on how close the deadline is. */
-function request(daysLeft: number): string {
-  if (daysLeft > 0) return `please rotate it within ${plural(daysLeft, 'day')}`;
-  if (daysLeft === 0) return 'please rotate it today';
-  return 'it is past its rotation deadline: please rotate it';
-}
+import { dmNotes, opening, ownerLabel, rotationHelp, skippedNote, subjectFacts } from './key-facts';
+import { deadlineRun, lateInDayNote } from './moments';
 
 const CLASS_NAMES: Readonly<Record<UserClass, string>> = {
   engineer: 'Engineer users',
@@ -26,61 +12,108 @@ const CLASS_NAMES: Readonly<Record<UserClass, string>> = {
   unknown: 'Users without a known owner',
 };
 
-/** Why the deadline will not bring a deactivation (SPEC §2 exemptions, §3 classes, minimum notice). */
-function withheldNotes(decision: RemindDecision, owner: Owner): string[] {
-  const notes: string[] = [];
-  const exemptUntil = decision.exemptUntil ?? exemptionEnd(decision.withheld);
-  if (exemptUntil) {
-    notes.push(
-      `Deactivation is paused until ${exemptUntil} by the exemption tag on the IAM user; reminders continue.`,
+function exemptUntil(decision: RemindDecision): string | undefined {
+  return (
+    decision.exemptUntil ?? (decision.withheld?.reason === 'exempt' ? decision.withheld.until : undefined)
+  );
+}
+
+/**
+ * What happens, and when (issue 11): the run that deactivates the key, the exemption holding it
+ * back and what follows it, or that the key's class is never deactivated.
+ */
+function consequence(decision: RemindDecision, ctx: MessageContext): string {
+  const { subject } = decision;
+  const until = exemptUntil(decision);
+  if (neverDeactivated(decision)) {
+    // Issue 8 item 5: no date is named, since nothing happens on it for this class.
+    return (
+      `Rotation is ${dueWords(subject.daysLeft)}. ${CLASS_NAMES[subject.owner.userClass]} are not ` +
+      'deactivated by policy, so nothing happens automatically: please rotate it anyway.'
     );
   }
-  if (decision.withheld?.reason === 'user-class') {
-    notes.push(`${CLASS_NAMES[owner.userClass]} are not deactivated by policy; rotate it anyway.`);
+  if (until !== undefined) {
+    return (
+      `An exemption on the IAM user is in force until ${until}, so it is not deactivated before then. ` +
+      `When the exemption ends, it will be deactivated by ${deadlineRun(subject, ctx)} unless it is rotated first.`
+    );
   }
-  return notes;
+  if (subject.daysLeft < 0) {
+    return `It is past its deactivation date (${subject.deadline}): any daily run may now deactivate it, so please rotate it today.`;
+  }
+  return `It will be deactivated by ${deadlineRun(subject, ctx)} unless it is rotated before then.`;
 }
 
-function exemptionEnd(withheld: Withheld | undefined): string | undefined {
-  return withheld?.reason === 'exempt' ? withheld.until : undefined;
+/** The class is never deactivated: the subject says so, or the policy withheld it for the class. */
+function neverDeactivated(decision: RemindDecision): boolean {
+  return decision.subject.deactivates === false || decision.withheld?.reason === 'user-class';
 }
 
-function remindTitle(decision: RemindDecision): string {
-  return `Access key reminder (day ${decision.milestone}): ${deadlineWords(decision.subject.daysLeft)}`;
+/** Notes beyond the headline: an exemption alongside a never-deactivated class, a late-in-day key. */
+function notes(decision: RemindDecision, ctx: MessageContext): string[] {
+  const until = exemptUntil(decision);
+  if (neverDeactivated(decision)) {
+    return until === undefined ? [] : [`An exemption on the IAM user is in force until ${until}.`];
+  }
+  return until === undefined ? lateInDayNote(decision.subject, ctx) : [];
 }
 
-function deadlineWords(daysLeft: number): string {
-  if (daysLeft > 0) return `${plural(daysLeft, 'day')} left`;
-  return daysLeft === 0 ? 'deadline today' : 'past the deadline';
+/** The deactivation age is not a reminder day: a key reminded then is one the policy does not deactivate. */
+function overdue(decision: RemindDecision, ctx: MessageContext): boolean {
+  return decision.milestone >= ctx.policy.deactivateAtDays;
+}
+
+function remindTitle(decision: RemindDecision, ctx: MessageContext): string {
+  const { subject } = decision;
+  const until = exemptUntil(decision);
+  if (overdue(decision, ctx)) {
+    return until === undefined
+      ? 'Overdue access key: not deactivated by policy'
+      : `Overdue access key: exemption until ${until}`;
+  }
+  const lead = `Access key reminder (day ${decision.milestone})`;
+  if (neverDeactivated(decision)) return `${lead}: rotation ${dueWords(subject.daysLeft)}`;
+  if (until !== undefined) return `${lead}: exemption until ${until}`;
+  return subject.daysLeft > 0
+    ? `${lead}: deactivation in ${plural(subject.daysLeft, 'day')}`
+    : `${lead}: deactivation today`;
+}
+
+function dueWords(daysLeft: number): string {
+  if (daysLeft > 0) return `due in ${plural(daysLeft, 'day')}`;
+  return daysLeft === 0 ? 'due today' : 'overdue';
 }
 
 /** The owner's reminder at a milestone. */
-export function remindOwner(decision: RemindDecision, ctx: MessageContext): MessageParts {
+export function remindOwner(decision: WithHistory<RemindDecision>, ctx: MessageContext): MessageParts {
   const { subject } = decision;
   return {
-    title: remindTitle(decision),
-    headline:
-      `${greeting(subject.owner)}, your AWS access key ${subject.key.accessKeyId} is ` +
-      `${plural(subject.ageDays, 'day')} old: ${request(subject.daysLeft)}.`,
-    facts: subjectFacts(subject),
-    notes: withheldNotes(decision, subject.owner),
+    title: remindTitle(decision, ctx),
+    headline: `${opening(subject)} is ${plural(subject.ageDays, 'day')} old. ` + consequence(decision, ctx),
+    facts: subjectFacts(subject, ctx),
+    notes: notes(decision, ctx),
     help: rotationHelp(subject, ctx),
   };
 }
 
 /** The channel mirror of a reminder; carries rotation help when the owner did not get the DM. */
-export function remindChannel(decision: RemindDecision, ctx: MessageContext, dm: DmOutcome): MessageParts {
+export function remindChannel(
+  decision: WithHistory<RemindDecision>,
+  ctx: MessageContext,
+  dm: DmOutcome,
+): MessageParts {
   const { subject } = decision;
+  const label = overdue(decision, ctx) ? 'Overdue, not deactivated' : `Reminder (day ${decision.milestone})`;
   return {
-    title: remindTitle(decision),
+    title: remindTitle(decision, ctx),
     headline:
-      `Reminder (day ${decision.milestone}) for ${ownerLabel(subject.owner)}: access key ` +
-      `${subject.key.accessKeyId} is ${plural(subject.ageDays, 'day')} old.`,
-    facts: subjectFacts(subject),
+      `${label}: access key ${subject.key.accessKeyId} of ${ownerLabel(subject.owner, dm)} is ` +
+      `${plural(subject.ageDays, 'day')} old. ${consequence(decision, ctx)}`,
+    facts: subjectFacts(subject, ctx),
     notes: [
-      ...dmNotes(subject.owner, dm),
-      ...withheldNotes(decision, subject.owner),
-      ...skippedNote(decision.skipped),
+      ...notes(decision, ctx),
+      ...dmNotes(subject.owner, dm, decision.history),
+      ...skippedNote(decision.skipped, decision.history),
     ],
     ...(dm.status === 'sent' ? {} : { help: rotationHelp(subject, ctx) }),
   };
@@ -101,10 +134,10 @@ export function finalNoticeOwner(decision: FinalNoticeDecision, ctx: MessageCont
   return {
     title: FINAL_TITLE,
     headline:
-      `${greeting(subject.owner)}, your AWS access key ${subject.key.accessKeyId} is ` +
-      `${plural(subject.ageDays, 'day')} old, past the ${ctx.policy.deactivateAtDays}-day limit: ` +
-      `it will be deactivated on ${deadlinePhrase(subject)}, unless you rotate it first.`,
-    facts: subjectFacts(subject),
+      `${opening(subject)} is ${plural(subject.ageDays, 'day')} old, past the ` +
+      `${ctx.policy.deactivateAtDays}-day limit: it will be deactivated by ${deadlineRun(subject, ctx)} ` +
+      'unless it is rotated first.',
+    facts: subjectFacts(subject, ctx),
     notes: [finalNoticeNote(ctx)],
     help: rotationHelp(subject, ctx),
   };
@@ -112,7 +145,7 @@ export function finalNoticeOwner(decision: FinalNoticeDecision, ctx: MessageCont
 
 /** The channel mirror of a final notice; carries rotation help when the owner did not get the DM. */
 export function finalNoticeChannel(
-  decision: FinalNoticeDecision,
+  decision: WithHistory<FinalNoticeDecision>,
   ctx: MessageContext,
   dm: DmOutcome,
 ): MessageParts {
@@ -120,10 +153,14 @@ export function finalNoticeChannel(
   return {
     title: FINAL_TITLE,
     headline:
-      `Final notice for ${ownerLabel(subject.owner)}: access key ${subject.key.accessKeyId} was first seen ` +
-      `past its deadline at ${plural(subject.ageDays, 'day')} old; new deadline ${deadlinePhrase(subject)}.`,
-    facts: subjectFacts(subject),
-    notes: [...dmNotes(subject.owner, dm), finalNoticeNote(ctx), ...skippedNote(decision.skipped)],
+      `Final notice for ${ownerLabel(subject.owner, dm)}: access key ${subject.key.accessKeyId} was first seen ` +
+      `past its deadline at ${plural(subject.ageDays, 'day')} old; it will be deactivated by ${deadlineRun(subject, ctx)}.`,
+    facts: subjectFacts(subject, ctx),
+    notes: [
+      ...dmNotes(subject.owner, dm, decision.history),
+      finalNoticeNote(ctx),
+      ...skippedNote(decision.skipped, decision.history),
+    ],
     ...(dm.status === 'sent' ? {} : { help: rotationHelp(subject, ctx) }),
   };
 }

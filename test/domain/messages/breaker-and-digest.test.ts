@@ -35,7 +35,7 @@ describe('runDigestMessage', () => {
 
     expect(message.text).toMatchSnapshot();
     expect(message.text).toContain(
-      'Run of 2025-06-01: 3 accounts ok, 1 failed; 4 reminders, 1 deactivation, 2 new keys.',
+      'Run of 2025-06-01 UTC: 3 accounts ok, 1 failed; 4 reminders, 1 deactivation, 2 new keys.',
     );
     expect(message.text).toContain('Users: 40 · Keys: 52');
     expect(message.text).toContain(

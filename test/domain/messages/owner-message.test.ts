@@ -21,19 +21,21 @@ describe('ownerMessage', () => {
 
       expect(text).toMatchSnapshot();
       expect(text).toContain('Hi Alice Example, your AWS access key AKIAIOSFODNN7EXAMPLE is 76 days old');
+      expect(text).toContain('It will be deactivated by the daily run on 2025-06-16 UTC (15 days left)');
       expect(text).toContain('IAM user: alice');
       expect(text).toContain('Account: prod (111122223333)');
       expect(text).toContain('Age: 76 days');
-      expect(text).toContain('Deadline: 2025-06-16 (UTC), 15 days left');
+      expect(text).toContain('Deactivation run: 2025-06-16 UTC, 15 days left');
     });
 
-    it('explains how to rotate without deleting the old key first', () => {
+    it('explains how to rotate, verifying the new key before deactivating the old one', () => {
       const { text } = ownerMessage(remind(), context());
 
-      expect(text).toContain('Rotate: aws-vault rotate prod-admin');
-      expect(text).toContain('aws iam create-access-key --user-name alice');
+      expect(text).toContain('one command does it all: aws-vault rotate prod-admin');
+      expect(text).toContain('1. Create the new key: aws iam create-access-key --user-name alice');
+      expect(text).toContain('aws iam get-access-key-last-used --access-key-id &lt;NEW-KEY-ID&gt;');
       expect(text).toContain(
-        `aws iam update-access-key --user-name alice --access-key-id ${KEY_ID} --status Inactive`,
+        `4. Only then deactivate the old key: aws iam update-access-key --user-name alice --access-key-id ${KEY_ID} --status Inactive`,
       );
       expect(text).not.toContain('delete-access-key');
       expect(text).toContain('Guide: https://wiki.example.com/rotate-keys?team=infra&amp;v=2');
@@ -44,7 +46,7 @@ describe('ownerMessage', () => {
 
       const { text } = ownerMessage(remind(), ctx);
 
-      expect(text).toContain('Rotate: aws-vault rotate &lt;profile&gt;');
+      expect(text).toContain('aws-vault rotate &lt;profile&gt;');
     });
 
     it('says deactivation is paused while an exemption is in force', () => {
@@ -56,20 +58,29 @@ describe('ownerMessage', () => {
       const { text } = ownerMessage(decision, context());
 
       expect(text).toMatchSnapshot();
-      expect(text).toContain('Deactivation is paused until 2025-07-15 by the exemption tag');
-      expect(text.match(/paused until/g)).toHaveLength(1);
+      expect(text).toContain('An exemption on the IAM user is in force until 2025-07-15');
+      expect(text).toContain(
+        'When the exemption ends, it will be deactivated by the daily run on 2025-06-16 UTC',
+      );
+      expect(text.match(/in force until/g)).toHaveLength(1);
     });
 
     it('tells a machine user to rotate anyway when policy never deactivates it', () => {
       const decision = remind({
-        subject: subject({ userName: 'ci-deployer', owner: machine({ slackId: 'U0CI00001' }) }),
+        subject: subject({
+          userName: 'ci-deployer',
+          owner: machine({ slackId: 'U0CI00001' }),
+          deactivates: false,
+        }),
         withheld: { reason: 'user-class' },
       });
 
       const { text } = ownerMessage(decision, context());
 
       expect(text).toMatchSnapshot();
-      expect(text).toContain('Machine users are not deactivated by policy; rotate it anyway.');
+      expect(text).toContain('To the owner of machine user ci-deployer: its AWS access key');
+      expect(text).toContain('Machine users are not deactivated by policy, so nothing happens automatically');
+      expect(text).not.toContain('aws-vault');
     });
 
     it('does not mention milestones skipped after missed runs', () => {
@@ -79,11 +90,23 @@ describe('ownerMessage', () => {
     });
 
     it.each([
-      [1, 'please rotate it within 1 day.', 'Deadline: 2025-06-16 (UTC), 1 day left'],
-      [0, 'please rotate it today.', 'Deadline: 2025-06-16 (UTC), today'],
-      [-3, 'past its rotation deadline: please rotate it.', 'Deadline: 2025-06-16 (UTC), 3 days ago'],
+      [
+        1,
+        'deactivated by the daily run on 2025-06-16 UTC (1 day left)',
+        'Deactivation run: 2025-06-16 UTC, 1 day left',
+      ],
+      [
+        0,
+        'deactivated by the daily run on 2025-06-16 UTC (today)',
+        'Deactivation run: 2025-06-16 UTC, today',
+      ],
+      [
+        -3,
+        'past its deactivation date (2025-06-16): any daily run may now deactivate it',
+        'Deactivation run: 2025-06-16 UTC, 3 days ago',
+      ],
     ])('words a deadline %i days away', (daysLeft, request, deadline) => {
-      const decision = remind({ subject: subject({ daysLeft }), withheld: { reason: 'user-class' } });
+      const decision = remind({ subject: subject({ daysLeft }) });
 
       const { text } = ownerMessage(decision, context());
 
@@ -97,7 +120,7 @@ describe('ownerMessage', () => {
 
     expect(text).toMatchSnapshot();
     expect(text).toContain('is 120 days old, past the 91-day limit');
-    expect(text).toContain('it will be deactivated on 2025-06-06 (UTC), 5 days left');
+    expect(text).toContain('it will be deactivated by the daily run on 2025-06-06 UTC (5 days left)');
     expect(text).toContain('aws iam create-access-key --user-name alice');
   });
 
@@ -105,10 +128,14 @@ describe('ownerMessage', () => {
     const { text } = ownerMessage(deactivate(), context());
 
     expect(text).toMatchSnapshot();
-    expect(text).toContain('your AWS access key AKIAIOSFODNN7EXAMPLE was deactivated today (2025-06-01)');
+    expect(text).toContain(
+      "your AWS access key AKIAIOSFODNN7EXAMPLE was deactivated by today's run, 2025-06-01 UTC; it is 91 days old",
+    );
     expect(text).toContain('The key is set Inactive, not deleted.');
-    expect(text).toContain('To get going again: create a new key');
-    expect(text).toContain('Deadline: 2025-06-01 (UTC), today');
+    expect(text).toContain('How to get going again:');
+    expect(text).toContain('1. Create a new key, in the IAM console or with other credentials');
+    expect(text).toContain('Deactivated: 2025-06-01 UTC');
+    expect(text).not.toContain('Deadline');
   });
 
   it('tells the owner a re-activated key was deactivated again', () => {
@@ -118,7 +145,7 @@ describe('ownerMessage', () => {
     );
 
     expect(text).toMatchSnapshot();
-    expect(text).toContain('someone re-activated it, so it was deactivated again today');
+    expect(text).toContain("someone re-activated it, so today's run, 2025-06-01 UTC, deactivated it again");
   });
 
   it('says a late deactivation notice is about an earlier run', () => {
@@ -145,7 +172,7 @@ describe('ownerMessage', () => {
     expect(message.text.startsWith('[DRY RUN] ')).toBe(true);
     expect(message.blocks[0]).toEqual({
       type: 'header',
-      text: { type: 'plain_text', text: '[DRY RUN] Access key reminder (day 76): 15 days left' },
+      text: { type: 'plain_text', text: '[DRY RUN] Access key reminder (day 76): deactivation in 15 days' },
     });
     expect(JSON.stringify(message.blocks.at(-1))).toContain('DRY RUN');
   });

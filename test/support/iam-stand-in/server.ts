@@ -4,6 +4,11 @@ import { type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { ACTIONS, type ActionRequest, StandInAwsError, accountOfAccessKeyId } from './actions';
+import {
+  type CredentialReportFault,
+  type CredentialReportOptions,
+  CredentialReports,
+} from './credential-report';
 import { type StandInOrg } from './org';
 import { TokenBucket } from './token-bucket';
 import { errorResponse } from './xml';
@@ -24,12 +29,21 @@ export interface IamStandInOptions {
   readonly timeScale?: number;
   /** Largest page of any list call, whatever `MaxItems` asks (1 pages even `ListAccessKeys`). @default 1000 */
   readonly pageCap?: number;
+  /** The credential report's generation delay and per-account faults. @default 1 s, no faults */
+  readonly credentialReport?: CredentialReportOptions;
+  /**
+   * Wall-clock time of the stand-in's start, from which its clock runs at `timeScale`; dates the
+   * credential report. @default the real time at start
+   */
+  readonly startTime?: Date;
 }
 
 /** Requests seen per account (`hub` for the hub's own credentials) and action, and how many were throttled. */
 export interface IamStandInStats {
   readonly calls: Record<string, Record<string, number>>;
   readonly throttled: Record<string, Record<string, number>>;
+  /** Error answers per account, action and code, e.g. `errors[id].GetCredentialReport.ReportInProgress`. */
+  readonly errors: Record<string, Record<string, Record<string, number>>>;
 }
 
 /** A running stand-in. */
@@ -38,6 +52,10 @@ export interface IamStandIn {
   readonly endpoint: string;
   stats(): IamStandInStats;
   resetStats(): void;
+  /** Sets (or with `undefined` clears) how an account's credential report misbehaves from now on. */
+  setCredentialReportFault(accountId: string, fault: CredentialReportFault | undefined): void;
+  /** The stand-in's clock (scaled by `timeScale`), epoch ms. */
+  now(): number;
   /** Stops listening and drops kept-alive connections, leaving no open handle. */
   close(): Promise<void>;
 }
@@ -52,6 +70,11 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
   const buckets = new Map<string, TokenBucket>();
   let calls: Record<string, Record<string, number>> = {};
   let throttled: Record<string, Record<string, number>> = {};
+  let errors: Record<string, Record<string, Record<string, number>>> = {};
+  const startTime = (options.startTime ?? new Date()).getTime();
+  const now = (): number => startTime + scaledNow();
+  const reports = new CredentialReports(options.credentialReport ?? {}, now);
+  const actions = { ...ACTIONS, ...reports.actions };
   const bump = (table: Record<string, Record<string, number>>, account: string, action: string): void => {
     const row = (table[account] ??= {});
     row[action] = (row[action] ?? 0) + 1;
@@ -92,7 +115,7 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
     let status = 200;
     let xml: string;
     try {
-      const handler = ACTIONS[action];
+      const handler = actions[action];
       if (!handler) throw new StandInAwsError(400, 'InvalidAction', `Could not find operation ${action}`);
       if (accountId !== undefined && !allow(accountId)) {
         bump(throttled, accountId, action);
@@ -105,6 +128,9 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
           ? error
           : new StandInAwsError(500, 'ServiceFailure', String(error), 'Receiver');
       status = e.status;
+      const byAction = (errors[accountId ?? 'hub'] ??= {});
+      const byCode = (byAction[action] ??= {});
+      byCode[e.code] = (byCode[e.code] ?? 0) + 1;
       xml = errorResponse(e.type, e.code, e.message, request.requestId);
     }
     res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': request.requestId });
@@ -123,11 +149,18 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stats: () => ({ calls: structuredClone(calls), throttled: structuredClone(throttled) }),
+    stats: () => ({
+      calls: structuredClone(calls),
+      throttled: structuredClone(throttled),
+      errors: structuredClone(errors),
+    }),
     resetStats: () => {
       calls = {};
       throttled = {};
+      errors = {};
     },
+    setCredentialReportFault: (accountId, fault) => reports.setFault(accountId, fault),
+    now,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -29,6 +29,11 @@ export interface IamStandInOptions {
   readonly timeScale?: number;
   /** Largest page of any list call, whatever `MaxItems` asks (1 pages even `ListAccessKeys`). @default 1000 */
   readonly pageCap?: number;
+  /**
+   * Users whose per-user calls (`ListAccessKeys`, `ListUserTags`…) answer this error code
+   * (HTTP 403), e.g. `{ 'user-0003': 'AccessDenied' }`, for tests of one unreadable user. @default none
+   */
+  readonly userFaults?: Readonly<Record<string, string>>;
   /** The credential report's generation delay and per-account faults. @default 1 s, no faults */
   readonly credentialReport?: CredentialReportOptions;
   /**
@@ -117,10 +122,13 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
     try {
       const handler = actions[action];
       if (!handler) throw new StandInAwsError(400, 'InvalidAction', `Could not find operation ${action}`);
+      const userFault = options.userFaults?.[params.get('UserName') ?? ''];
       if (accountId !== undefined && !allow(accountId)) {
         bump(throttled, accountId, action);
         throw new StandInAwsError(400, 'Throttling', 'Rate exceeded');
       }
+      if (userFault)
+        throw new StandInAwsError(403, userFault, `Stand-in fault for ${params.get('UserName')}`);
       xml = handler(options.org, request);
     } catch (error) {
       const e =

@@ -14,6 +14,8 @@ import { REGION, budget, gatewayFor, total } from './stand-in-gateway';
 const ACCOUNT = { id: '222222222222', name: 'prod' };
 const NOW = new Date('2027-01-01T09:00:00Z');
 const MINUTE = 60_000;
+/** Stand-in and gateway time scale where a test only needs the report's 1 s generation to pass quickly. */
+const FAST = 20;
 
 let standIn: IamStandIn | undefined;
 afterEach(async () => {
@@ -44,20 +46,20 @@ async function unavailable(read: Promise<unknown>): Promise<CredentialReportUnav
 
 describe('AwsIamGateway.readInventory through the real SDK against the stand-in', () => {
   it('follows Marker/IsTruncated on GetAccountAuthorizationDetails and keeps every tag', async () => {
-    const { users, standIn: server } = await start({ users: 8, extraTags: 2, pageCap: 3 });
+    const { users, standIn: server } = await start({ users: 8, extraTags: 2, pageCap: 3, timeScale: FAST });
 
-    const inventory = await gatewayFor(server).readInventory(ACCOUNT);
+    const inventory = await gatewayFor(server, FAST).readInventory(ACCOUNT);
 
     expect(inventory.users.map((u) => [u.userName, u.tags])).toEqual(users.map((u) => [u.userName, u.tags]));
     expect(server.stats().calls[ACCOUNT.id]?.GetAccountAuthorizationDetails).toBe(3);
   });
 
   it('polls GenerateCredentialReport while IAM answers in progress, then reads the COMPLETE report', async () => {
-    const scale = 20;
+    const scale = 10;
     const { users, standIn: server } = await start({
       users: 5,
       timeScale: scale,
-      credentialReport: { generationDelayMs: 2500 },
+      credentialReport: { generationDelayMs: 2000 },
     });
 
     const inventory = await gatewayFor(server, scale).readInventory(ACCOUNT);
@@ -93,16 +95,16 @@ describe('AwsIamGateway.readInventory through the real SDK against the stand-in'
   });
 
   it.each([
-    ['a report that never completes', { stuck: true }, 'in-progress'],
-    ['LimitExceeded from GenerateCredentialReport', { limitExceeded: true }, 'limit-exceeded'],
-    ['ReportNotPresent from GetCredentialReport', { getError: 'ReportNotPresent' }, 'not-present'],
-    ['ReportExpired from GetCredentialReport', { getError: 'ReportExpired' }, 'not-present'],
+    ['a report that never completes', 'in-progress', { stuck: true }],
+    ['LimitExceeded from GenerateCredentialReport', 'limit-exceeded', { limitExceeded: true }],
+    ['ReportNotPresent from GetCredentialReport', 'not-present', { getError: 'ReportNotPresent' }],
+    ['ReportExpired from GetCredentialReport', 'not-present', { getError: 'ReportExpired' }],
     [
       'a report without access_key_2_last_rotated',
-      { omitColumns: ['access_key_2_last_rotated'] },
       'unparseable',
+      { omitColumns: ['access_key_2_last_rotated'] },
     ],
-  ] as const)('turns %s into CredentialReportUnavailableError(%p)', async (_, fault, problem) => {
+  ] as const)('turns %s into CredentialReportUnavailableError(%p)', async (_, problem, fault) => {
     const scale = 50;
     const { standIn: server } = await start({
       users: 3,
@@ -133,17 +135,17 @@ describe('AwsIamGateway.readInventory through the real SDK against the stand-in'
   });
 
   it('reads columns by header name, whatever their order', async () => {
-    const { standIn: server } = await start({ users: 6 });
-    const inOrder = await gatewayFor(server).readInventory(ACCOUNT);
+    const { standIn: server } = await start({ users: 6, timeScale: FAST });
+    const inOrder = await gatewayFor(server, FAST).readInventory(ACCOUNT);
     server.setCredentialReportFault(ACCOUNT.id, { reverseColumns: true });
 
-    const reversed = await gatewayFor(server).readInventory(ACCOUNT);
+    const reversed = await gatewayFor(server, FAST).readInventory(ACCOUNT);
 
     expect(reversed).toEqual(inOrder);
   });
 
   it("reads IAM's edge values: N/A, no_information, an inactive key's date, and skips the root row", async () => {
-    const { users, standIn: server } = await start({ users: 3 });
+    const { users, standIn: server } = await start({ users: 3, timeScale: FAST });
     const [withPassword, noKeys, twoKeys] = users as [
       (typeof users)[0],
       (typeof users)[0],
@@ -163,7 +165,7 @@ describe('AwsIamGateway.readInventory through the real SDK against the stand-in'
       },
     );
 
-    const inventory = await gatewayFor(server).readInventory(ACCOUNT);
+    const inventory = await gatewayFor(server, FAST).readInventory(ACCOUNT);
 
     expect(inventory.users.map((u) => u.userName)).toEqual(users.map((u) => u.userName));
     expect(reportOf(inventory, withPassword.userName)).toMatchObject({
@@ -190,8 +192,8 @@ describe('AwsIamGateway.readInventory through the real SDK against the stand-in'
   });
 
   it('serves the report as generated: a key or user created later is not in it', async () => {
-    const { org, users, standIn: server } = await start({ users: 2 });
-    const first = await gatewayFor(server).readInventory(ACCOUNT);
+    const { org, users, standIn: server } = await start({ users: 2, timeScale: FAST });
+    const first = await gatewayFor(server, FAST).readInventory(ACCOUNT);
     const [user] = users;
     user!.keys.length = 0;
     user!.keys.push({ accessKeyId: 'AKIALATER', status: 'Active', createDate: new Date(server.now()) });
@@ -203,7 +205,7 @@ describe('AwsIamGateway.readInventory through the real SDK against the stand-in'
       keys: [],
     });
 
-    const second = await gatewayFor(server).readInventory(ACCOUNT);
+    const second = await gatewayFor(server, FAST).readInventory(ACCOUNT);
 
     expect(second.reportGeneratedAt).toEqual(first.reportGeneratedAt);
     expect(reportOf(second, user!.userName)).toEqual(reportOf(first, user!.userName));

@@ -34,7 +34,7 @@ import { readAccountInventory } from './inventory-reader';
 import { type AwsPartition, iamRegionForPartition, memberRoleArn } from './partition';
 import { type SendRate, withRetry } from './retry';
 import { readKeysOfUsers } from './user-keys-reader';
-import { type AccountIam, type ListedUser, listAllUsers, readUser } from './user-reader';
+import { type AccountIam, type ListedUser, listAllUsers, readUser, trackingOperation } from './user-reader';
 
 /** How `AwsIamGateway` reaches member accounts. */
 export interface AwsIamGatewayOptions {
@@ -167,23 +167,16 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
   readInventory(account: AccountRef, budget?: ReadBudget): Promise<AccountInventory> {
     return this.within(account, budget, async (call, deadline) => {
       const { accountIam, roleArn } = await this.accountIam(account, call);
-      let operation = 'iam:GenerateCredentialReport';
-      const tracked: AccountIam = {
-        iam: accountIam.iam,
-        call: (op, send) => {
-          operation = op;
-          return accountIam.call(op, send);
-        },
-      };
+      const tracked = trackingOperation(accountIam, 'iam:GenerateCredentialReport');
       const { sleep = (ms: number) => delay(ms) } = this.options;
-      return readAccountInventory(tracked, account.id, {
+      return readAccountInventory(tracked.account, account.id, {
         sleep,
         remainingTimeMs: deadline,
         maxWaitMs: this.options.credentialReportMaxWaitMs ?? 60_000,
         firstPollMs: this.options.credentialReportFirstPollMs ?? 1000,
         maxPollMs: 8000,
       }).catch((error: unknown) => {
-        throw asAccountError(account.id, operation, roleArn, error);
+        throw asAccountError(account.id, tracked.operation(), roleArn, error);
       });
     });
   }
@@ -198,6 +191,8 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
     userNames: readonly string[],
     budget?: ReadBudget,
   ): Promise<UserKeysRead> {
+    // Nobody needing a fresh look today costs no request, not even an AssumeRole.
+    if (userNames.length === 0) return Promise.resolve({ keys: new Map(), failedUsers: [] });
     return this.within(account, budget, async (call) => {
       const { accountIam, roleArn } = await this.accountIam(account, call);
       return readKeysOfUsers(accountIam, userNames, {
@@ -265,21 +260,13 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
 
   /** A user's tags and keys, or why they could not be read; rethrows only exhausted retries. */
   private async readOneUser(accountIam: AccountIam, user: ListedUser): Promise<UserOutcome> {
-    // Remember the request in flight so a failure message can name it.
-    let operation = 'iam:ListUserTags';
-    const tracked: AccountIam = {
-      iam: accountIam.iam,
-      call: (op, send) => {
-        operation = op;
-        return accountIam.call(op, send);
-      },
-    };
+    const tracked = trackingOperation(accountIam, 'iam:ListUserTags');
     try {
-      return { ok: true, snapshot: await readUser(tracked, user, this.includeLastUsed) };
+      return { ok: true, snapshot: await readUser(tracked.account, user, this.includeLastUsed) };
     } catch (error) {
       // Throttling that outlasted every retry is the account's problem, not this user's.
       if (error instanceof RetriesExhaustedError) throw error;
-      const message = `${operation} failed: ${awsErrorCode(error)} (${awsErrorDetail(error)})`;
+      const message = `${tracked.operation()} failed: ${awsErrorCode(error)} (${awsErrorDetail(error)})`;
       return { ok: false, failure: { userName: user.userName, message } };
     }
   }

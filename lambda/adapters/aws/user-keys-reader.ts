@@ -2,7 +2,7 @@ import { type AccessKeyInfo, type UserReadFailure } from '../../domain/model';
 import { type UserKeysRead } from '../../ports';
 import { mapWithConcurrency } from '../../util/concurrency';
 import { RetriesExhaustedError, awsErrorCode, awsErrorDetail } from './errors';
-import { type AccountIam, readKeysOfUser } from './user-reader';
+import { type AccountIam, readKeysOfUser, trackingOperation } from './user-reader';
 
 export interface UserKeysSettings {
   /** Users read in parallel (IAM's quotas are per account). */
@@ -26,36 +26,8 @@ export async function readKeysOfUsers(
   settings: UserKeysSettings,
 ): Promise<UserKeysRead> {
   const unique = [...new Set(userNames)];
-  const outcomes = await mapWithConcurrency(
-    unique,
-    settings.concurrency,
-    async (userName): Promise<Outcome> => {
-      let operation = 'iam:ListAccessKeys';
-      const tracked: AccountIam = {
-        iam: account.iam,
-        call: (op, send) => {
-          operation = op;
-          return account.call(op, send);
-        },
-      };
-      try {
-        return {
-          kind: 'read',
-          userName,
-          keys: await readKeysOfUser(tracked, userName, settings.includeLastUsed),
-        };
-      } catch (error) {
-        if (error instanceof RetriesExhaustedError) throw error;
-        const code = awsErrorCode(error);
-        // Only ListAccessKeys says the user is gone; a key deleted before its GetAccessKeyLastUsed is not.
-        const gone = code === 'NoSuchEntity' || code === 'NoSuchEntityException';
-        if (gone && operation === 'iam:ListAccessKeys') return { kind: 'gone' };
-        return {
-          kind: 'failed',
-          failure: { userName, message: `${operation} failed: ${code} (${awsErrorDetail(error)})` },
-        };
-      }
-    },
+  const outcomes = await mapWithConcurrency(unique, settings.concurrency, (userName) =>
+    readOne(account, userName, settings.includeLastUsed),
   );
   const keys = new Map<string, readonly AccessKeyInfo[]>();
   const failedUsers: UserReadFailure[] = [];
@@ -64,4 +36,22 @@ export async function readKeysOfUsers(
     else if (outcome.kind === 'failed') failedUsers.push(outcome.failure);
   }
   return { keys, failedUsers };
+}
+
+async function readOne(account: AccountIam, userName: string, includeLastUsed: boolean): Promise<Outcome> {
+  const tracked = trackingOperation(account, 'iam:ListAccessKeys');
+  try {
+    return { kind: 'read', userName, keys: await readKeysOfUser(tracked.account, userName, includeLastUsed) };
+  } catch (error) {
+    if (error instanceof RetriesExhaustedError) throw error;
+    const code = awsErrorCode(error);
+    const operation = tracked.operation();
+    // Only ListAccessKeys says the user is gone; a key deleted before its GetAccessKeyLastUsed is not.
+    const gone = code === 'NoSuchEntity' || code === 'NoSuchEntityException';
+    if (gone && operation === 'iam:ListAccessKeys') return { kind: 'gone' };
+    return {
+      kind: 'failed',
+      failure: { userName, message: `${operation} failed: ${code} (${awsErrorDetail(error)})` },
+    };
+  }
 }

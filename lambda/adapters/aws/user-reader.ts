@@ -15,6 +15,27 @@ export interface AccountIam {
   readonly call: <T>(operation: string, send: () => Promise<T>) => Promise<T>;
 }
 
+/**
+ * `account` with a memory of the last operation it sent, so that a failure message can name the
+ * request that failed. `first` is named until a request is made.
+ */
+export function trackingOperation(
+  account: AccountIam,
+  first: string,
+): { readonly account: AccountIam; readonly operation: () => string } {
+  let operation = first;
+  return {
+    account: {
+      iam: account.iam,
+      call: (op, send) => {
+        operation = op;
+        return account.call(op, send);
+      },
+    },
+    operation: () => operation,
+  };
+}
+
 /** An IAM user as `ListUsers` names it. */
 export interface ListedUser {
   readonly userName: string;

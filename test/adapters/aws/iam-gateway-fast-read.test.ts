@@ -34,6 +34,18 @@ async function start(options: Omit<IamStandInOptions, 'org'> & { users: number; 
   return { org, users: org.get(ACCOUNT.id)!.users, standIn };
 }
 
+/** A clock the stand-in reads and the gateway's `sleep` advances: report timing independent of load. */
+function manualClock(): { now: () => number; sleep: (ms: number) => Promise<void> } {
+  let at = NOW.getTime();
+  return {
+    now: () => at,
+    sleep: (ms) => {
+      at += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
 function reportOf(inventory: AccountInventory, userName: string) {
   return inventory.users.find((u) => u.userName === userName)?.report;
 }
@@ -55,14 +67,14 @@ describe('AwsIamGateway.readInventory through the real SDK against the stand-in'
   });
 
   it('polls GenerateCredentialReport while IAM answers in progress, then reads the COMPLETE report', async () => {
-    const scale = 10;
+    const clock = manualClock();
     const { users, standIn: server } = await start({
       users: 5,
-      timeScale: scale,
+      clock: clock.now,
       credentialReport: { generationDelayMs: 2000 },
     });
 
-    const inventory = await gatewayFor(server, scale).readInventory(ACCOUNT);
+    const inventory = await gatewayFor(server, 1, { sleep: clock.sleep }).readInventory(ACCOUNT);
 
     expect(inventory.users.every((u) => u.report !== undefined)).toBe(true);
     expect(inventory.users).toHaveLength(users.length);
@@ -271,6 +283,16 @@ describe('AwsIamGateway.readUserKeys through the real SDK against the stand-in',
     expect(server.stats().calls[ACCOUNT.id]?.ListAccessKeys).toBe(4);
   });
 
+  it('makes no request at all when nobody needs a fresh look', async () => {
+    const { standIn: server } = await start({ users: 2 });
+    const iam = gatewayFor(server);
+
+    const read = await iam.readUserKeys(ACCOUNT, []);
+
+    expect(read).toEqual({ keys: new Map(), failedUsers: [] });
+    expect(iam.callCounts()).toEqual({});
+  });
+
   it('reports an account incomplete when the budget is gone', async () => {
     const scale = 10;
     const { standIn: server } = await start({
@@ -318,14 +340,14 @@ describe('the fast path read behind IAM throttling and its call count', () => {
   });
 
   it('reads a 5,000-user account in 1 AssumeRole, 3 Generate, 1 Get and 5 GetAccountAuthorizationDetails calls', async () => {
-    const scale = 5;
+    const clock = manualClock();
     const { standIn: server } = await start({
       users: 5000,
-      timeScale: scale,
-      // Between the second poll (1 s) and the third (3 s), with room for the calls in between.
+      clock: clock.now,
+      // Between the second poll (at 1 s) and the third (at 3 s).
       credentialReport: { generationDelayMs: 2000 },
     });
-    const iam = gatewayFor(server, scale);
+    const iam = gatewayFor(server, 1, { sleep: clock.sleep });
 
     const inventory = await iam.readInventory(ACCOUNT);
 

@@ -41,6 +41,11 @@ export interface IamStandInOptions {
    * credential report. @default the real time at start
    */
   readonly startTime?: Date;
+  /**
+   * The stand-in's clock, epoch ms, replacing `startTime` and `timeScale`: a test that advances
+   * it from the caller's injected `sleep` gets exact, load-independent timing. @default scaled real time
+   */
+  readonly clock?: () => number;
 }
 
 /** Requests seen per account (`hub` for the hub's own credentials) and action, and how many were throttled. */
@@ -71,13 +76,12 @@ const CREDENTIAL = /Credential=([^/,\s]+)\//;
 export async function startIamStandIn(options: IamStandInOptions): Promise<IamStandIn> {
   const scale = options.timeScale ?? 1;
   const origin = performance.now();
-  const scaledNow = (): number => (performance.now() - origin) * scale;
+  const startTime = (options.startTime ?? new Date()).getTime();
+  const now = options.clock ?? ((): number => startTime + (performance.now() - origin) * scale);
   const buckets = new Map<string, TokenBucket>();
   let calls: Record<string, Record<string, number>> = {};
   let throttled: Record<string, Record<string, number>> = {};
   let errors: Record<string, Record<string, Record<string, number>>> = {};
-  const startTime = (options.startTime ?? new Date()).getTime();
-  const now = (): number => startTime + scaledNow();
   const reports = new CredentialReports(options.credentialReport ?? {}, now);
   const actions = { ...ACTIONS, ...reports.actions };
   const bump = (table: Record<string, Record<string, number>>, account: string, action: string): void => {
@@ -90,7 +94,7 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
     if (!throttle) return true;
     let bucket = buckets.get(accountId);
     if (!bucket) {
-      bucket = new TokenBucket(throttle.ratePerSecond, throttle.burst, scaledNow);
+      bucket = new TokenBucket(throttle.ratePerSecond, throttle.burst, now);
       buckets.set(accountId, bucket);
     }
     return bucket.tryTake();

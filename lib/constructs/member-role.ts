@@ -21,9 +21,10 @@ export interface MemberRoleProps {
 
 /**
  * The read-and-deactivate actions the engine calls (SPEC §7), and nothing else: no
- * `iam:DeleteAccessKey`, no wildcard action. `iam:ListUsers` has no resource type in the IAM
- * service authorization reference, so it is granted on `*` in its own statement; the others are
- * scoped to users of the account.
+ * `iam:DeleteAccessKey`, no wildcard action. `iam:ListUsers` and the daily fast path's
+ * account-wide reads (the credential report, `GetAccountAuthorizationDetails`; issue 9) have no
+ * resource type in the IAM service authorization reference, so they are granted on `*` in their
+ * own statement; the others are scoped to users of the account.
  */
 export const MEMBER_ROLE_USER_ACTIONS = [
   'iam:ListUserTags',
@@ -31,7 +32,12 @@ export const MEMBER_ROLE_USER_ACTIONS = [
   'iam:GetAccessKeyLastUsed',
   'iam:UpdateAccessKey',
 ] as const;
-export const MEMBER_ROLE_LIST_ACTIONS = ['iam:ListUsers'] as const;
+export const MEMBER_ROLE_LIST_ACTIONS = [
+  'iam:ListUsers',
+  'iam:GenerateCredentialReport',
+  'iam:GetCredentialReport',
+  'iam:GetAccountAuthorizationDetails',
+] as const;
 
 /**
  * The role the enforcer assumes in a member account: lists users, their tags and keys, and sets a
@@ -68,7 +74,7 @@ export class MemberRole extends Construct {
         AccessKeyEnforcement: new PolicyDocument({
           statements: [
             new PolicyStatement({
-              sid: 'ListUsers',
+              sid: 'ReadAccountWide',
               effect: Effect.ALLOW,
               actions: [...MEMBER_ROLE_LIST_ACTIONS],
               resources: ['*'],
@@ -89,7 +95,9 @@ export class MemberRole extends Construct {
       Validations.of(roleResource).acknowledge(
         {
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'iam:ListUsers supports no resource-level permissions; it is the only action on *.',
+          reason:
+            'iam:ListUsers, the credential report actions and GetAccountAuthorizationDetails support no ' +
+            'resource-level permissions; they are the only actions on *, all read-only.',
         },
         {
           id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',

@@ -50,10 +50,13 @@ describe('MemberRoleStack', () => {
     });
   });
 
-  it('may read users, tags and keys and set a key status, and nothing else', () => {
+  it('may read users, tags, keys and the credential report and set a key status, and nothing else', () => {
     expect(new Set(actionsOf(statements))).toEqual(
       new Set([
         'iam:ListUsers',
+        'iam:GenerateCredentialReport',
+        'iam:GetCredentialReport',
+        'iam:GetAccountAuthorizationDetails',
         'iam:ListUserTags',
         'iam:ListAccessKeys',
         'iam:GetAccessKeyLastUsed',
@@ -70,14 +73,22 @@ describe('MemberRoleStack', () => {
     expect(actionsOf(statements).filter((action) => action.includes('*'))).toEqual([]);
   });
 
-  it('scopes every action but ListUsers to the users of its own account', () => {
+  it('scopes every action but the account-wide reads to the users of its own account', () => {
     const userArn = {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':user/*']],
     };
 
     expect(statements.map(({ Action, Resource }) => ({ Action, Resource }))).toEqual([
-      // iam:ListUsers has no resource type in the IAM service authorization reference.
-      { Action: 'iam:ListUsers', Resource: '*' },
+      // These have no resource type in the IAM service authorization reference.
+      {
+        Action: [
+          'iam:GenerateCredentialReport',
+          'iam:GetAccountAuthorizationDetails',
+          'iam:GetCredentialReport',
+          'iam:ListUsers',
+        ],
+        Resource: '*',
+      },
       {
         Action: ['iam:GetAccessKeyLastUsed', 'iam:ListAccessKeys', 'iam:ListUserTags', 'iam:UpdateAccessKey'],
         Resource: userArn,

@@ -282,6 +282,9 @@ describe('the event forwarder in the member stack', () => {
     expect(new Set(actionsOf(permissionStatements(template)))).toEqual(
       new Set([
         'iam:ListUsers',
+        'iam:GenerateCredentialReport',
+        'iam:GetCredentialReport',
+        'iam:GetAccountAuthorizationDetails',
         'iam:ListUserTags',
         'iam:ListAccessKeys',
         'iam:GetAccessKeyLastUsed',

@@ -10,7 +10,15 @@ import {
   type IamUserSnapshot,
   type UserReadFailure,
 } from '../../domain/model';
-import { type AccountReader, type Clock, type KeyDeactivator, ReadIncompleteError } from '../../ports';
+import { type AccountInventory } from '../../domain/inventory-read';
+import {
+  type AccountReader,
+  type Clock,
+  CredentialReportUnavailableError,
+  type KeyDeactivator,
+  ReadIncompleteError,
+  type UserKeysRead,
+} from '../../ports';
 import { type AccountCall, type IamClientFactory, MemberSessions } from './assume-role';
 import { type CallCounts, CallCounter } from './call-counter';
 import { mapWithConcurrency } from '../../util/concurrency';
@@ -22,9 +30,11 @@ import {
   awsErrorCode,
   awsErrorDetail,
 } from './errors';
+import { readAccountInventory } from './inventory-reader';
 import { type AwsPartition, iamRegionForPartition, memberRoleArn } from './partition';
 import { type SendRate, withRetry } from './retry';
-import { type AccountIam, type ListedUser, listAllUsers, readUser } from './user-reader';
+import { readKeysOfUsers } from './user-keys-reader';
+import { type AccountIam, type ListedUser, listAllUsers, readUser, trackingOperation } from './user-reader';
 
 /** How `AwsIamGateway` reaches member accounts. */
 export interface AwsIamGatewayOptions {
@@ -70,7 +80,21 @@ export interface AwsIamGatewayOptions {
   readonly rateFor?: (accountId: string) => SendRate;
   /** Decides when cached credentials are due for renewal. @default the system clock */
   readonly clock?: Clock;
+  /**
+   * Longest wait, in total, for IAM to finish generating a credential report in `readInventory`;
+   * past it (or past the call's budget) the read throws `CredentialReportUnavailableError`
+   * (`in-progress`) and the engine reads the account exhaustively. @default 60000
+   */
+  readonly credentialReportMaxWaitMs?: number;
+  /**
+   * First wait between GenerateCredentialReport calls; doubles up to 8 s. IAM takes seconds for
+   * a large account, so four calls cover about 15 s of generation. @default 1000
+   */
+  readonly credentialReportFirstPollMs?: number;
 }
+
+/** What {@link AwsIamGateway.forInvocation} hands out: every read, bound to one time budget. */
+export type InvocationIam = Required<AccountReader> & KeyDeactivator;
 
 /**
  * Reads member accounts' IAM users, tags and keys, and deactivates keys, through a role assumed
@@ -112,10 +136,12 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
    * within `remainingTimeMs` (e.g. Lambda time left minus a reserve). Sessions, call counts and
    * send rates stay shared with the gateway; only the time budget is the invocation's own.
    */
-  forInvocation(remainingTimeMs: () => number): AccountReader & KeyDeactivator {
+  forInvocation(remainingTimeMs: () => number): InvocationIam {
     const budget: ReadBudget = { remainingTimeMs };
     return {
       readAccount: (account) => this.readAccount(account, budget),
+      readInventory: (account) => this.readInventory(account, budget),
+      readUserKeys: (account, userNames) => this.readUserKeys(account, userNames, budget),
       deactivateKey: (account, userName, accessKeyId) =>
         this.deactivateKey(account, userName, accessKeyId, budget),
     };
@@ -127,11 +153,67 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
    * `AccountAccessError`; running out of `budget` (throttling, a large account) throws
    * `ReadIncompleteError`, never `AccountAccessError` (SPEC §5, §7).
    */
-  async readAccount(account: AccountRef, budget?: ReadBudget): Promise<AccountScan> {
+  readAccount(account: AccountRef, budget?: ReadBudget): Promise<AccountScan> {
+    return this.within(account, budget, (call) => this.readWithin(account, call));
+  }
+
+  /**
+   * The credential report and every current user with tags (issue 9's fast path): about
+   * `1 + (1..4) + 1 + ⌈users/1000⌉` requests. Throws `CredentialReportUnavailableError` when the
+   * report cannot serve today (the engine then reads exhaustively), `AccountAccessError` for other
+   * AWS refusals (a member role without the report actions among them), and
+   * `ReadIncompleteError` when `budget` runs out.
+   */
+  readInventory(account: AccountRef, budget?: ReadBudget): Promise<AccountInventory> {
+    return this.within(account, budget, async (call, deadline) => {
+      const { accountIam, roleArn } = await this.accountIam(account, call);
+      const tracked = trackingOperation(accountIam, 'iam:GenerateCredentialReport');
+      const { sleep = (ms: number) => delay(ms) } = this.options;
+      return readAccountInventory(tracked.account, account.id, {
+        sleep,
+        remainingTimeMs: deadline,
+        maxWaitMs: this.options.credentialReportMaxWaitMs ?? 60_000,
+        firstPollMs: this.options.credentialReportFirstPollMs ?? 1000,
+        maxPollMs: 8000,
+      }).catch((error: unknown) => {
+        throw asAccountError(account.id, tracked.operation(), roleArn, error);
+      });
+    });
+  }
+
+  /**
+   * `ListAccessKeys` for the named users, `userConcurrency` at a time. A user that no longer
+   * exists is in neither `keys` nor `failedUsers`; one that cannot be read is in `failedUsers`;
+   * running out of `budget` throws `ReadIncompleteError`.
+   */
+  readUserKeys(
+    account: AccountRef,
+    userNames: readonly string[],
+    budget?: ReadBudget,
+  ): Promise<UserKeysRead> {
+    // Nobody needing a fresh look today costs no request, not even an AssumeRole.
+    if (userNames.length === 0) return Promise.resolve({ keys: new Map(), failedUsers: [] });
+    return this.within(account, budget, async (call) => {
+      const { accountIam, roleArn } = await this.accountIam(account, call);
+      return readKeysOfUsers(accountIam, userNames, {
+        concurrency: this.userConcurrency,
+        includeLastUsed: this.includeLastUsed,
+      }).catch((error: unknown) => {
+        throw asAccountError(account.id, 'iam:ListAccessKeys', roleArn, error);
+      });
+    });
+  }
+
+  /** Runs one read within `budget`; exhausting it is `ReadIncompleteError`, never a failure. */
+  private async within<T>(
+    account: AccountRef,
+    budget: ReadBudget | undefined,
+    read: (call: AccountCall, deadline: () => number) => Promise<T>,
+  ): Promise<T> {
     const deadline = budget?.remainingTimeMs ?? this.fallbackDeadline();
     const call: AccountCall = (accountId, operation, send) => this.call(accountId, operation, send, deadline);
     try {
-      return await this.readWithin(account, call);
+      return await read(call, deadline);
     } catch (error) {
       const exhausted = outOfTime(error);
       if (exhausted) {
@@ -145,14 +227,21 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
     }
   }
 
-  private async readWithin(account: AccountRef, call: AccountCall): Promise<AccountScan> {
+  private async accountIam(
+    account: AccountRef,
+    call: AccountCall,
+  ): Promise<{ accountIam: AccountIam; roleArn: string }> {
     const session = await this.sessions.get(account.id, call);
-    const accountIam: AccountIam = {
-      iam: session.iam,
-      call: (operation, send) => call(account.id, operation, send),
+    return {
+      accountIam: { iam: session.iam, call: (operation, send) => call(account.id, operation, send) },
+      roleArn: session.roleArn,
     };
+  }
+
+  private async readWithin(account: AccountRef, call: AccountCall): Promise<AccountScan> {
+    const { accountIam, roleArn } = await this.accountIam(account, call);
     const listed = await listAllUsers(accountIam).catch((error: unknown) => {
-      throw new AccountAccessError(account.id, 'iam:ListUsers', session.roleArn, error);
+      throw new AccountAccessError(account.id, 'iam:ListUsers', roleArn, error);
     });
     const users: IamUserSnapshot[] = [];
     const failedUsers: UserReadFailure[] = [];
@@ -160,7 +249,7 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
       this.readOneUser(accountIam, user),
     ).catch((error: unknown) => {
       const operation = error instanceof RetriesExhaustedError ? error.operation : 'iam:ReadUser';
-      throw new AccountAccessError(account.id, operation, session.roleArn, error);
+      throw new AccountAccessError(account.id, operation, roleArn, error);
     });
     for (const outcome of outcomes) {
       if (outcome.ok) users.push(outcome.snapshot);
@@ -171,21 +260,13 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
 
   /** A user's tags and keys, or why they could not be read; rethrows only exhausted retries. */
   private async readOneUser(accountIam: AccountIam, user: ListedUser): Promise<UserOutcome> {
-    // Remember the request in flight so a failure message can name it.
-    let operation = 'iam:ListUserTags';
-    const tracked: AccountIam = {
-      iam: accountIam.iam,
-      call: (op, send) => {
-        operation = op;
-        return accountIam.call(op, send);
-      },
-    };
+    const tracked = trackingOperation(accountIam, 'iam:ListUserTags');
     try {
-      return { ok: true, snapshot: await readUser(tracked, user, this.includeLastUsed) };
+      return { ok: true, snapshot: await readUser(tracked.account, user, this.includeLastUsed) };
     } catch (error) {
       // Throttling that outlasted every retry is the account's problem, not this user's.
       if (error instanceof RetriesExhaustedError) throw error;
-      const message = `${operation} failed: ${awsErrorCode(error)} (${awsErrorDetail(error)})`;
+      const message = `${tracked.operation()} failed: ${awsErrorCode(error)} (${awsErrorDetail(error)})`;
       return { ok: false, failure: { userName: user.userName, message } };
     }
   }
@@ -270,6 +351,12 @@ function outOfTime(error: unknown): RetriesExhaustedError | undefined {
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return undefined;
+}
+
+/** `error` as the account's failure, unless it already says what it is. */
+function asAccountError(accountId: string, operation: string, roleArn: string, error: unknown): Error {
+  if (error instanceof CredentialReportUnavailableError || error instanceof AccountAccessError) return error;
+  return new AccountAccessError(accountId, operation, roleArn, error);
 }
 
 type UserOutcome =

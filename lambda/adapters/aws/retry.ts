@@ -39,9 +39,18 @@ const TRANSIENT_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/**
+ * IAM's quota errors. The SDK's generic throttling list names `LimitExceededException` (a rate
+ * for other services), which is the class IAM's `LimitExceeded` parses into; in IAM it means a
+ * quota (keys per user, credential report generation), which waiting does not lift.
+ */
+const IAM_QUOTA_CODES = new Set(['LimitExceeded']);
+
 /** Throttling by AWS (the SDK's classification, plus IAM's codes): always worth waiting for. */
 export function isThrottlingError(error: unknown): boolean {
-  if (THROTTLING_CODES.has(awsErrorCode(error))) return true;
+  const code = awsErrorCode(error);
+  if (THROTTLING_CODES.has(code)) return true;
+  if (IAM_QUOTA_CODES.has(code)) return false;
   if (typeof error !== 'object' || error === null) return false;
   return isSdkThrottlingError(error as Parameters<typeof isSdkThrottlingError>[0]);
 }

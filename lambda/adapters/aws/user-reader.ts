@@ -15,20 +15,42 @@ export interface AccountIam {
   readonly call: <T>(operation: string, send: () => Promise<T>) => Promise<T>;
 }
 
+/**
+ * `account` with a memory of the last operation it sent, so that a failure message can name the
+ * request that failed. `first` is named until a request is made.
+ */
+export function trackingOperation(
+  account: AccountIam,
+  first: string,
+): { readonly account: AccountIam; readonly operation: () => string } {
+  let operation = first;
+  return {
+    account: {
+      iam: account.iam,
+      call: (op, send) => {
+        operation = op;
+        return account.call(op, send);
+      },
+    },
+    operation: () => operation,
+  };
+}
+
 /** An IAM user as `ListUsers` names it. */
 export interface ListedUser {
   readonly userName: string;
   readonly arn?: string;
 }
 
-interface Page<T> {
+/** One page of an IAM list call. */
+export interface Page<T> {
   readonly items: readonly T[] | undefined;
   readonly isTruncated?: boolean | undefined;
   readonly marker?: string | undefined;
 }
 
 /** Follows IAM's `Marker`/`IsTruncated` pagination to the last page. */
-async function collectPages<T>(
+export async function collectPages<T>(
   operation: string,
   fetchPage: (marker?: string) => Promise<Page<T>>,
 ): Promise<T[]> {
@@ -64,9 +86,17 @@ export async function readUser(
   includeLastUsed: boolean,
 ): Promise<IamUserSnapshot> {
   const tags = await readTags(account, user.userName);
-  const keys = await readKeys(account, user.userName);
-  const withLastUsed = includeLastUsed ? await addLastUsed(account, keys) : keys;
-  return { ...user, tags, keys: withLastUsed };
+  return { ...user, tags, keys: await readKeysOfUser(account, user.userName, includeLastUsed) };
+}
+
+/** One user's keys (and, when asked, when each was last used): `ListAccessKeys`, all pages. */
+export async function readKeysOfUser(
+  account: AccountIam,
+  userName: string,
+  includeLastUsed: boolean,
+): Promise<AccessKeyInfo[]> {
+  const keys = await readKeys(account, userName);
+  return includeLastUsed ? addLastUsed(account, keys) : keys;
 }
 
 async function readTags({ iam, call }: AccountIam, UserName: string): Promise<Record<string, string>> {

@@ -27,6 +27,12 @@ describe('error classification', () => {
     ['an unknown 503', iamError('Whatever', 'x', 503), false, true],
     ['a network reset', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), false, true],
     ['AccessDenied', iamError('AccessDenied', 'x', 403), false, false],
+    [
+      "IAM's LimitExceeded (a quota), parsed as LimitExceededException",
+      Object.assign(iamError('LimitExceededException', 'x', 409), { Code: 'LimitExceeded' }),
+      false,
+      false,
+    ],
     ['NoSuchEntity', noSuchUser('bob'), false, false],
     ['a programming error', new TypeError('x'), false, false],
   ])('treats %s as throttling=%p retryable=%p', (_, error, throttling, retryable) => {

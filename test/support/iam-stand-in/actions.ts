@@ -56,7 +56,7 @@ function page<T>(items: readonly T[], { params, pageCap }: ActionRequest): { ite
   return { items: slice, more };
 }
 
-function memberAccount(org: StandInOrg, request: ActionRequest): StandInAccount {
+export function memberAccount(org: StandInOrg, request: ActionRequest): StandInAccount {
   const account = request.accountId === undefined ? undefined : org.get(request.accountId);
   if (!account)
     throw new StandInAwsError(
@@ -81,7 +81,8 @@ const userXml = (accountId: string, u: StandInUser): string =>
   el('Arn', `arn:aws:iam::${accountId}:user/${u.userName}`) +
   el('CreateDate', iso(u.createDate));
 
-type Handler = (org: StandInOrg, request: ActionRequest) => string;
+/** Answers one action with the XML of its `…Response`, or throws a `StandInAwsError`. */
+export type Handler = (org: StandInOrg, request: ActionRequest) => string;
 
 /** Every IAM and STS action the adapters call today, answering the XML the SDK parses. */
 export const ACTIONS: Readonly<Record<string, Handler>> = {
@@ -123,6 +124,39 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
         'Users',
         items.map((u) => userXml(account.id, u)),
       ) + more,
+      request.requestId,
+    );
+  },
+  GetAccountAuthorizationDetails: (org, request) => {
+    const account = memberAccount(org, request);
+    const filters = [...request.params.entries()]
+      .filter(([k]) => k.startsWith('Filter.member.'))
+      .map(([, v]) => v);
+    const known = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'];
+    const unknown = filters.find((f) => !known.includes(f));
+    if (unknown) throw new StandInAwsError(400, 'ValidationError', `Invalid Filter value: ${unknown}`);
+    // The stand-in's accounts hold users only; any other entity type pages through nothing.
+    const users = filters.length === 0 || filters.includes('User') ? account.users : [];
+    const { items, more } = page(users, request);
+    const details = items.map(
+      (u) =>
+        userXml(account.id, u) +
+        members('UserPolicyList', []) +
+        members('GroupList', []) +
+        members('AttachedManagedPolicies', []) +
+        members(
+          'Tags',
+          Object.entries(u.tags).map(([key, value]) => el('Key', key) + el('Value', value)),
+        ),
+    );
+    return okResponse(
+      'GetAccountAuthorizationDetails',
+      IAM_NAMESPACE,
+      members('UserDetailList', details) +
+        members('GroupDetailList', []) +
+        members('RoleDetailList', []) +
+        members('Policies', []) +
+        more,
       request.requestId,
     );
   },

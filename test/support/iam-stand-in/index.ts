@@ -8,3 +8,8 @@ export {
   generateOrg,
 } from './org';
 export { sessionAccessKeyId } from './actions';
+export {
+  CREDENTIAL_REPORT_COLUMNS,
+  type CredentialReportFault,
+  type CredentialReportOptions,
+} from './credential-report';

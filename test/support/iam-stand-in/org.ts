@@ -13,6 +13,10 @@ export interface StandInUser {
   readonly createDate: Date;
   readonly tags: Record<string, string>;
   readonly keys: StandInKey[];
+  /** Console password, as the credential report shows it. @default no password */
+  password?: { readonly lastChanged: Date; readonly lastUsed?: Date | 'no_information' };
+  /** @default false */
+  mfaActive?: boolean;
 }
 
 export interface StandInAccount {

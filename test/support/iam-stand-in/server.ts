@@ -4,6 +4,11 @@ import { type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { ACTIONS, type ActionRequest, StandInAwsError, accountOfAccessKeyId } from './actions';
+import {
+  type CredentialReportFault,
+  type CredentialReportOptions,
+  CredentialReports,
+} from './credential-report';
 import { type StandInOrg } from './org';
 import { TokenBucket } from './token-bucket';
 import { errorResponse } from './xml';
@@ -24,12 +29,31 @@ export interface IamStandInOptions {
   readonly timeScale?: number;
   /** Largest page of any list call, whatever `MaxItems` asks (1 pages even `ListAccessKeys`). @default 1000 */
   readonly pageCap?: number;
+  /**
+   * Users whose per-user calls (`ListAccessKeys`, `ListUserTags`…) answer this error code
+   * (HTTP 403), e.g. `{ 'user-0003': 'AccessDenied' }`, for tests of one unreadable user. @default none
+   */
+  readonly userFaults?: Readonly<Record<string, string>>;
+  /** The credential report's generation delay and per-account faults. @default 1 s, no faults */
+  readonly credentialReport?: CredentialReportOptions;
+  /**
+   * Wall-clock time of the stand-in's start, from which its clock runs at `timeScale`; dates the
+   * credential report. @default the real time at start
+   */
+  readonly startTime?: Date;
+  /**
+   * The stand-in's clock, epoch ms, replacing `startTime` and `timeScale`: a test that advances
+   * it from the caller's injected `sleep` gets exact, load-independent timing. @default scaled real time
+   */
+  readonly clock?: () => number;
 }
 
 /** Requests seen per account (`hub` for the hub's own credentials) and action, and how many were throttled. */
 export interface IamStandInStats {
   readonly calls: Record<string, Record<string, number>>;
   readonly throttled: Record<string, Record<string, number>>;
+  /** Error answers per account, action and code, e.g. `errors[id].GetCredentialReport.ReportInProgress`. */
+  readonly errors: Record<string, Record<string, Record<string, number>>>;
 }
 
 /** A running stand-in. */
@@ -38,6 +62,10 @@ export interface IamStandIn {
   readonly endpoint: string;
   stats(): IamStandInStats;
   resetStats(): void;
+  /** Sets (or with `undefined` clears) how an account's credential report misbehaves from now on. */
+  setCredentialReportFault(accountId: string, fault: CredentialReportFault | undefined): void;
+  /** The stand-in's clock (scaled by `timeScale`), epoch ms. */
+  now(): number;
   /** Stops listening and drops kept-alive connections, leaving no open handle. */
   close(): Promise<void>;
 }
@@ -48,10 +76,14 @@ const CREDENTIAL = /Credential=([^/,\s]+)\//;
 export async function startIamStandIn(options: IamStandInOptions): Promise<IamStandIn> {
   const scale = options.timeScale ?? 1;
   const origin = performance.now();
-  const scaledNow = (): number => (performance.now() - origin) * scale;
+  const startTime = (options.startTime ?? new Date()).getTime();
+  const now = options.clock ?? ((): number => startTime + (performance.now() - origin) * scale);
   const buckets = new Map<string, TokenBucket>();
   let calls: Record<string, Record<string, number>> = {};
   let throttled: Record<string, Record<string, number>> = {};
+  let errors: Record<string, Record<string, Record<string, number>>> = {};
+  const reports = new CredentialReports(options.credentialReport ?? {}, now);
+  const actions = { ...ACTIONS, ...reports.actions };
   const bump = (table: Record<string, Record<string, number>>, account: string, action: string): void => {
     const row = (table[account] ??= {});
     row[action] = (row[action] ?? 0) + 1;
@@ -62,7 +94,7 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
     if (!throttle) return true;
     let bucket = buckets.get(accountId);
     if (!bucket) {
-      bucket = new TokenBucket(throttle.ratePerSecond, throttle.burst, scaledNow);
+      bucket = new TokenBucket(throttle.ratePerSecond, throttle.burst, now);
       buckets.set(accountId, bucket);
     }
     return bucket.tryTake();
@@ -92,12 +124,15 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
     let status = 200;
     let xml: string;
     try {
-      const handler = ACTIONS[action];
+      const handler = actions[action];
       if (!handler) throw new StandInAwsError(400, 'InvalidAction', `Could not find operation ${action}`);
+      const userFault = options.userFaults?.[params.get('UserName') ?? ''];
       if (accountId !== undefined && !allow(accountId)) {
         bump(throttled, accountId, action);
         throw new StandInAwsError(400, 'Throttling', 'Rate exceeded');
       }
+      if (userFault)
+        throw new StandInAwsError(403, userFault, `Stand-in fault for ${params.get('UserName')}`);
       xml = handler(options.org, request);
     } catch (error) {
       const e =
@@ -105,6 +140,9 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
           ? error
           : new StandInAwsError(500, 'ServiceFailure', String(error), 'Receiver');
       status = e.status;
+      const byAction = (errors[accountId ?? 'hub'] ??= {});
+      const byCode = (byAction[action] ??= {});
+      byCode[e.code] = (byCode[e.code] ?? 0) + 1;
       xml = errorResponse(e.type, e.code, e.message, request.requestId);
     }
     res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': request.requestId });
@@ -123,11 +161,18 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stats: () => ({ calls: structuredClone(calls), throttled: structuredClone(throttled) }),
+    stats: () => ({
+      calls: structuredClone(calls),
+      throttled: structuredClone(throttled),
+      errors: structuredClone(errors),
+    }),
     resetStats: () => {
       calls = {};
       throttled = {};
+      errors = {};
     },
+    setCredentialReportFault: (accountId, fault) => reports.setFault(accountId, fault),
+    now,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -52,7 +52,9 @@ export type CredentialReportProblem =
   /** `ReportNotPresent` / `ReportExpired` after generating. */
   | 'not-present'
   /** The CSV lacks a column the fast path needs, or a row cannot be parsed. */
-  | 'unparseable';
+  | 'unparseable'
+  /** The member role predates the fast path (no report or authorization-details actions). */
+  | 'access-denied';
 
 export class CredentialReportUnavailableError extends Error {
   override readonly name = 'CredentialReportUnavailableError';

@@ -176,7 +176,18 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
         firstPollMs: this.options.credentialReportFirstPollMs ?? 1000,
         maxPollMs: 8000,
       }).catch((error: unknown) => {
-        throw asAccountError(account.id, tracked.operation(), roleArn, error);
+        const operation = tracked.operation();
+        // A member role deployed before the fast path lacks these actions: read user by user
+        // (as it always could) until the role is redeployed, instead of failing the account.
+        if (isAccessDenied(error)) {
+          throw new CredentialReportUnavailableError(
+            account.id,
+            'access-denied',
+            `account ${account.id}: ${operation} denied to ${roleArn}; read user by user. Redeploy the member role (StackSet) to enable the fast path`,
+            { cause: error },
+          );
+        }
+        throw asAccountError(account.id, operation, roleArn, error);
       });
     });
   }
@@ -351,6 +362,11 @@ function outOfTime(error: unknown): RetriesExhaustedError | undefined {
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return undefined;
+}
+
+function isAccessDenied(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code === 'AccessDenied' || code === 'AccessDeniedException';
 }
 
 /** `error` as the account's failure, unless it already says what it is. */

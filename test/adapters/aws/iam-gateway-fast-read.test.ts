@@ -243,6 +243,22 @@ describe('AwsIamGateway.readInventory through the real SDK against the stand-in'
   });
 });
 
+describe('a member role deployed before the fast path', () => {
+  it.each(['GenerateCredentialReport', 'GetAccountAuthorizationDetails'])(
+    'without %s makes the report unavailable (read user by user), not the account failed',
+    async (action) => {
+      const { standIn: server } = await start({
+        users: 3,
+        deniedActions: [action],
+        credentialReport: { generationDelayMs: 0 },
+      });
+      const error = await unavailable(gatewayFor(server).readInventory(ACCOUNT));
+      expect(error.problem).toBe('access-denied');
+      expect(error.message).toMatch(new RegExp(`iam:${action} denied.*Redeploy the member role`));
+    },
+  );
+});
+
 describe('AwsIamGateway.readUserKeys through the real SDK against the stand-in', () => {
   it('leaves out a deleted user and lists an unreadable one in failedUsers', async () => {
     const {

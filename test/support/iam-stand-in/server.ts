@@ -34,6 +34,8 @@ export interface IamStandInOptions {
    * (HTTP 403), e.g. `{ 'user-0003': 'AccessDenied' }`, for tests of one unreadable user. @default none
    */
   readonly userFaults?: Readonly<Record<string, string>>;
+  /** Actions the member role may not call (HTTP 403 AccessDenied), e.g. a role deployed before they were needed. */
+  readonly deniedActions?: readonly string[];
   /** The credential report's generation delay and per-account faults. @default 1 s, no faults */
   readonly credentialReport?: CredentialReportOptions;
   /**
@@ -131,6 +133,8 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
         bump(throttled, accountId, action);
         throw new StandInAwsError(400, 'Throttling', 'Rate exceeded');
       }
+      if (accountId !== undefined && options.deniedActions?.includes(action))
+        throw new StandInAwsError(403, 'AccessDenied', `User is not authorized to perform: iam:${action}`);
       if (userFault)
         throw new StandInAwsError(403, userFault, `Stand-in fault for ${params.get('UserName')}`);
       xml = handler(options.org, request);

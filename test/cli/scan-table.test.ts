@@ -39,7 +39,9 @@ describe('scan table: as-of date, deadlines, exemptions and a legend (issue 13)'
     const table = (await cli(['scan', '--demo'])).stdout;
     const run = (await cli(['run', '--demo', '--dry-run'])).stdout;
     const stated = [
-      ...run.matchAll(/Access key: (AKIA\w+) · Age: \d+ days · Turns 91 days: [^·]+· Deactivation run: (\d{4}-\d{2}-\d{2})/g),
+      ...run.matchAll(
+        /Access key: (AKIA\w+) · Age: \d+ days · Turns 91 days: [^·]+· Deactivation run: (\d{4}-\d{2}-\d{2})/g,
+      ),
     ];
 
     expect(stated.length).toBeGreaterThan(3);

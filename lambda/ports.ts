@@ -123,3 +123,10 @@ export class ReadIncompleteError extends Error {
     this.name = 'ReadIncompleteError';
   }
 }
+
+/** A reader's out-of-time error, possibly wrapped by an adapter that added the account's name. */
+export function isReadIncomplete(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof ReadIncompleteError) return true;
+  return false;
+}

@@ -12,7 +12,7 @@ import {
 } from '../domain/fast-read';
 import { type AccountLedger } from '../domain/ledger-records';
 import { type AccountRef, type AccountScan } from '../domain/model';
-import { type AccountReader, CredentialReportUnavailableError } from '../ports';
+import { type AccountReader, CredentialReportUnavailableError, isReadIncomplete } from '../ports';
 
 /** How an account was read, for the run report. */
 export type AccountReadPath =
@@ -65,9 +65,14 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
   try {
     inventory = await readInventory(account);
   } catch (error) {
-    if (error instanceof CredentialReportUnavailableError)
-      return exhaustiveRead('report-unavailable', error.message);
-    throw error;
+    // The fast path may never fail an account the exhaustive path can read: anything but running
+    // out of time (an unexpected answer, a role without the report actions) falls back to it.
+    if (isReadIncomplete(error)) throw error;
+    const detail =
+      error instanceof CredentialReportUnavailableError
+        ? error.message
+        : `fast path failed: ${error instanceof Error ? error.message : String(error)}`;
+    return exhaustiveRead('report-unavailable', detail);
   }
   if (reportIsStale(inventory.reportGeneratedAt, ledger.account)) {
     return exhaustiveRead(

@@ -7,7 +7,7 @@ import { type AccountPlan, type InputProblem } from '../domain/decisions';
 import { type AccountRecord } from '../domain/ledger-records';
 import { breakerMessage, type MessageContext, type RunDigest, runDigestMessage } from '../domain/messages';
 import { type AccountRef } from '../domain/model';
-import { type Clock, ReadIncompleteError } from '../ports';
+import { type Clock, isReadIncomplete } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { countingPorts, type EnginePorts } from './counting-ports';
 import { DeliveryService } from './delivery';
@@ -352,13 +352,6 @@ function summarize(input: SummaryInput): Omit<RunSummary, 'errors' | 'durationMs
     problems: input.problems.length,
     breakerTripped: input.tripped,
   };
-}
-
-/** A reader's out-of-time error, possibly wrapped by an adapter that added the account's name. */
-function isReadIncomplete(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
-    if (e instanceof ReadIncompleteError) return true;
-  return false;
 }
 
 /** Adapters name the account in their errors; the digest line names it already. */

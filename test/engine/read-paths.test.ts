@@ -1,3 +1,4 @@
+import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { EngineHarness, PROD, STAGING } from './engine-harness';
 
 /** Which path reads each account, and why, as the run report tells an operator (issue 9). */
@@ -31,6 +32,30 @@ describe('read paths', () => {
     expect(report!.summary.readPaths).toEqual({ fast: 1, exhaustive: 1 });
     // The fallback decided alice's 76-day reminder all the same.
     expect(h.dms('U0ALICE01')).toHaveLength(1);
+  });
+
+  it('never fails an account over the fast path: an unexpected error falls back to the exhaustive read', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 70);
+    await h.runDays(1);
+    const iam = h.iam;
+    const report = await runEnforcement(h.config, {
+      reader: {
+        readAccount: (account) => iam.readAccount(account),
+        readInventory: () =>
+          Promise.reject(new TypeError("Cannot read properties of undefined (reading '$metadata')")),
+        readUserKeys: (account, names) => iam.readUserKeys(account, names),
+      },
+      deactivator: iam,
+      notifier: h.slack,
+      ledger: h.ledger,
+      clock: h.clock,
+    });
+    expect(report.summary.accountsFailed).toBe(0);
+    expect(report.exhaustiveReads.map((r) => [r.reason, r.detail])).toEqual([
+      ['report-unavailable', expect.stringMatching(/^fast path failed: Cannot read properties/)],
+      ['report-unavailable', expect.stringMatching(/^fast path failed: Cannot read properties/)],
+    ]);
   });
 
   it('does not trust a report generated before the last run read the account', async () => {

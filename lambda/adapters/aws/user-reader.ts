@@ -99,7 +99,7 @@ export async function readKeysOfUser(
   return includeLastUsed ? addLastUsed(account, keys) : keys;
 }
 
-async function readTags({ iam, call }: AccountIam, UserName: string): Promise<Record<string, string>> {
+export async function readTags({ iam, call }: AccountIam, UserName: string): Promise<Record<string, string>> {
   const tags = await collectPages('iam:ListUserTags', async (Marker) => {
     const out = await call('iam:ListUserTags', () => iam.send(new ListUserTagsCommand({ UserName, Marker })));
     return { items: out.Tags, isTruncated: out.IsTruncated, marker: out.Marker };

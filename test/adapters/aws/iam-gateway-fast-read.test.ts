@@ -355,7 +355,7 @@ describe('the fast path read behind IAM throttling and its call count', () => {
     expect(total(iam.callCounts()[ACCOUNT.id])).toBe(total(stats.calls[ACCOUNT.id]) + total(stats.calls.hub));
   });
 
-  it('reads a 5,000-user account in 1 AssumeRole, 3 Generate, 1 Get and 5 GetAccountAuthorizationDetails calls', async () => {
+  it('reads a 5,000-user account in 1 AssumeRole, 3 Generate, 1 Get, 5 GetAccountAuthorizationDetails and 1 tag check', async () => {
     const clock = manualClock();
     const { standIn: server } = await start({
       users: 5000,
@@ -373,6 +373,18 @@ describe('the fast path read behind IAM throttling and its call count', () => {
       'iam:GenerateCredentialReport': 3,
       'iam:GetCredentialReport': 1,
       'iam:GetAccountAuthorizationDetails': 5,
+      'iam:ListUserTags': 1,
     });
+  });
+
+  it('distrusts authorization details whose tags differ from ListUserTags (an endpoint that drops them)', async () => {
+    const { standIn: server } = await start({
+      users: 20,
+      detailsWithoutTags: true,
+      credentialReport: { generationDelayMs: 0 },
+    });
+    const error = await unavailable(gatewayFor(server).readInventory(ACCOUNT));
+    expect(error.problem).toBe('unparseable');
+    expect(error.message).toMatch(/other tags than ListUserTags; read user by user/);
   });
 });

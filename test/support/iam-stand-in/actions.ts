@@ -23,6 +23,8 @@ export interface ActionRequest {
   readonly requestId: string;
   /** The stand-in's cap on every list page, below what `MaxItems` asks. */
   readonly pageCap: number;
+  /** Answer GetAccountAuthorizationDetails without tags, as some emulators do. */
+  readonly detailsWithoutTags?: boolean;
 }
 
 /** Encodes the member account in the AccessKeyId AssumeRole hands out, read back from `Credential=`. */
@@ -144,10 +146,12 @@ export const ACTIONS: Readonly<Record<string, Handler>> = {
         members('UserPolicyList', []) +
         members('GroupList', []) +
         members('AttachedManagedPolicies', []) +
-        members(
-          'Tags',
-          Object.entries(u.tags).map(([key, value]) => el('Key', key) + el('Value', value)),
-        ),
+        (request.detailsWithoutTags
+          ? ''
+          : members(
+              'Tags',
+              Object.entries(u.tags).map(([key, value]) => el('Key', key) + el('Value', value)),
+            )),
     );
     return okResponse(
       'GetAccountAuthorizationDetails',

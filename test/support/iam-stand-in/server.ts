@@ -36,6 +36,8 @@ export interface IamStandInOptions {
   readonly userFaults?: Readonly<Record<string, string>>;
   /** Actions the member role may not call (HTTP 403 AccessDenied), e.g. a role deployed before they were needed. */
   readonly deniedActions?: readonly string[];
+  /** GetAccountAuthorizationDetails leaves out every user's tags, as some emulators do. @default false */
+  readonly detailsWithoutTags?: boolean;
   /** The credential report's generation delay and per-account faults. @default 1 s, no faults */
   readonly credentialReport?: CredentialReportOptions;
   /**
@@ -119,6 +121,7 @@ export async function startIamStandIn(options: IamStandInOptions): Promise<IamSt
       accountId,
       requestId: randomUUID(),
       pageCap: options.pageCap ?? 1000,
+      ...(options.detailsWithoutTags ? { detailsWithoutTags: true } : {}),
     };
     bump(calls, accountId ?? 'hub', action);
     const latency = latencyFor(action);

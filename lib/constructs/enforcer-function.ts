@@ -2,12 +2,13 @@ import { join } from 'node:path';
 
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** Repository root: the Lambda is bundled from its sources with the project's lock file. */
+import { lambdaCode } from '../bundling/lambda-code';
+
+/** Repository root, where `lambda/` lives. */
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
 /** Props of {@link EnforcerFunction}. */
@@ -22,24 +23,12 @@ export interface EnforcerFunctionProps {
   readonly entry?: string;
 }
 
-/** How every enforcer function is bundled: the local esbuild (no Docker), minified, with source maps. */
-export const ENFORCER_BUNDLING: BundlingOptions = {
-  forceDockerBundling: false,
-  minify: true,
-  sourceMap: true,
-  // Stack traces keep file and line without shipping our sources a second time.
-  sourcesContent: false,
-  target: 'node24',
-  // Bundle the AWS SDK too, so the Lambda runs the versions the tests ran.
-  externalModules: [],
-};
-
 /**
  * The enforcer Lambda with the project's Lambda defaults: Node.js 24 on arm64, one run at a time,
  * 15 minutes, an explicit log group with retention, and its own role with no managed policies.
  */
 export class EnforcerFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -60,12 +49,10 @@ export class EnforcerFunction extends Construct {
     // Instead of AWSLambdaBasicExecutionRole, which may write to any log group in the account.
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new LambdaFunction(this, 'Function', {
       description: 'access-key-enforcer: reminds owners of old IAM access keys and deactivates them',
-      entry: props.entry ?? join(PROJECT_ROOT, 'lambda', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      code: lambdaCode(props.entry ?? join(PROJECT_ROOT, 'lambda', 'handler.ts')),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
@@ -79,7 +66,6 @@ export class EnforcerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: ENFORCER_BUNDLING,
     });
   }
 }

@@ -13,8 +13,7 @@ import {
   Role,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as EnforcerLambda, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic } from 'aws-cdk-lib/aws-sns';
@@ -23,7 +22,7 @@ import { Construct } from 'constructs';
 
 import { CREATE_ACCESS_KEY_EVENT } from '../../lambda/domain/realtime-event';
 import { REALTIME_TIMEOUT_SECONDS } from '../../lambda/realtime/new-key-claim';
-import { ENFORCER_BUNDLING } from './enforcer-function';
+import { lambdaCode } from '../bundling/lambda-code';
 
 /** Repository root: the Lambda is bundled from its sources with the project's lock file. */
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -89,7 +88,7 @@ export interface RealtimeAlertsProps {
 export class RealtimeAlerts extends Construct {
   readonly eventBus: EventBus;
   readonly rule: Rule;
-  readonly function: NodejsFunction;
+  readonly function: EnforcerLambda;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly deadLetterQueue: Queue;
@@ -156,13 +155,11 @@ export class RealtimeAlerts extends Construct {
     });
     // No AwsSolutions-SQS3 finding to acknowledge: cdk-nag sees the function's DeadLetterConfig.
 
-    // The bundling matches the daily function's (lib/constructs/enforcer-function.ts).
-    this.function = new NodejsFunction(this, 'Function', {
+    // The bundling is the daily function's (lib/bundling/lambda-esbuild.ts).
+    this.function = new EnforcerLambda(this, 'Function', {
       description: 'access-key-enforcer: alerts the infra channel about a new IAM access key in real time',
-      entry: join(PROJECT_ROOT, 'lambda', 'realtime-handler.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      code: lambdaCode(join(PROJECT_ROOT, 'lambda', 'realtime-handler.ts')),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
@@ -176,7 +173,6 @@ export class RealtimeAlerts extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: ENFORCER_BUNDLING,
     });
 
     this.rule = new Rule(this, 'CreateAccessKeyRule', {

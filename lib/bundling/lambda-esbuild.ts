@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+
+/** File name of the bundle inside the asset; the Lambda handler string is `index.handler`. */
+export const BUNDLE_FILE = 'index.js';
+
+/**
+ * zod v4 registers English itself (`v4/classic/schemas.js` imports `locales/en.js`); the
+ * `locales/index.js` barrel of its 64 locales is only reachable through `z.locales`, which we
+ * never call, yet the `z` namespace object keeps all of them alive (about 264 KB).
+ */
+export const zodLocalesStub: Plugin = {
+  name: 'zod-locales-stub',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/locales\/index\.c?js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: 'zod-locales-stub' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-locales-stub' }, () => ({
+      contents: 'export {};',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The one set of esbuild options for every enforcer Lambda, used by the stacks and the bench.
+ * The AWS SDK is bundled, so the Lambda runs the versions the tests ran.
+ */
+export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions {
+  return {
+    entryPoints: { index: entry },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    minify: true,
+    // The SDK's ESM builds tree-shake; its CommonJS builds keep every command and serializer.
+    mainFields: ['module', 'main'],
+    // Beside the bundle, never inside it: Node reads it only when a stack trace is printed.
+    sourcemap: 'external',
+    // Stack traces keep file and line without shipping our sources a second time.
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [zodLocalesStub],
+  };
+}
+
+/** Builds one Lambda bundle into `outdir/index.js` (plus its `.map`). */
+export async function buildLambdaBundle(entry: string, outdir: string): Promise<Metafile> {
+  const result = await build(lambdaBuildOptions(entry, outdir));
+  if (!result.metafile) throw new Error('esbuild returned no metafile');
+  return result.metafile;
+}
+
+/** Path of the bundle file in a built asset directory. */
+export function bundlePath(outdir: string): string {
+  return join(outdir, BUNDLE_FILE);
+}

@@ -9,7 +9,7 @@ import { parseConfig } from '../../lambda/config/parse-config';
 import { type EnforcerConfig } from '../../lambda/config/schema';
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { ManualClock, SimulatedSlack } from '../../lambda/simulation';
-import { generateOrg, startIamStandIn } from '../support/iam-stand-in';
+import { generateOrg, startIamStandIn, tagAsEngineers } from '../support/iam-stand-in';
 import { withPeakRss } from './machine';
 import { ScaledRates } from './scaled-rate';
 
@@ -86,9 +86,10 @@ export async function runScenario(scenario: Scenario, path: ReadPath): Promise<S
   const config = configFor(ids, path);
   if (!config) return undefined;
   const org = generateOrg({ accounts: Object.fromEntries(ids.map((id) => [id, scenario.users])), now: NOW });
+  tagAsEngineers(org);
   const clock = new ManualClock(NOW);
   const ledger = new MemoryLedger();
-  const members = [...org.values()].flatMap((a) => a.users.map((u) => u.tags.slackId ?? ''));
+  const members = [...org.values()].flatMap((a) => a.users.map((u) => u.tags['slack-id'] ?? ''));
   const engine = (gateway: AwsIamGateway, remainingTimeMs: () => number) => {
     const iam = gateway.forInvocation(remainingTimeMs);
     const notifier = new SimulatedSlack({ clock, members });
@@ -96,7 +97,8 @@ export async function runScenario(scenario: Scenario, path: ReadPath): Promise<S
   };
 
   if (fastPathKnown()) {
-    const warm = await startIamStandIn({ org });
+    // Stand-in clocks start at the engine's date: the report's GeneratedTime must be "today".
+    const warm = await startIamStandIn({ org, startTime: clock.now() });
     try {
       await engine(gatewayFor(warm.endpoint, 1), () => BUDGET_MS);
     } finally {
@@ -111,6 +113,7 @@ export async function runScenario(scenario: Scenario, path: ReadPath): Promise<S
     latencyMs: IAM_LATENCY_MS / scale,
     throttle: { ratePerSecond: scenario.ratePerSecond, burst: scenario.burst },
     timeScale: scale,
+    startTime: clock.now(),
   });
   const rates = new ScaledRates(scale);
   try {

@@ -5,7 +5,13 @@ import { type RunReport } from '../../lambda/engine/run-report';
 import { type Notifier } from '../../lambda/ports';
 import { ManualClock } from '../../lambda/simulation';
 import { gatewayFor, total } from '../adapters/aws/stand-in-gateway';
-import { generateOrg, type IamStandIn, startIamStandIn, type StandInOrg } from '../support/iam-stand-in';
+import {
+  generateOrg,
+  type IamStandIn,
+  startIamStandIn,
+  type StandInOrg,
+  tagAsEngineers,
+} from '../support/iam-stand-in';
 
 /**
  * Issue 9, done when: a daily run over a 5,000-user account behind IAM's 10 TPS bucket decides
@@ -34,11 +40,7 @@ afterEach(async () => {
 
 function engineerOrg(): StandInOrg {
   const org = generateOrg({ accounts: { [ACCOUNT.id]: USERS }, now: START, maxAgeDays: 100 });
-  for (const user of org.get(ACCOUNT.id)!.users) {
-    const slackId = user.tags['slackId']!;
-    for (const key of Object.keys(user.tags)) delete user.tags[key];
-    Object.assign(user.tags, { type: 'engineer', 'slack-id': slackId });
-  }
+  tagAsEngineers(org);
   return org;
 }
 

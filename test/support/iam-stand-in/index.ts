@@ -6,6 +6,7 @@ export {
   type StandInOrg,
   type StandInUser,
   generateOrg,
+  tagAsEngineers,
 } from './org';
 export { sessionAccessKeyId } from './actions';
 export {

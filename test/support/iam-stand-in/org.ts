@@ -88,3 +88,17 @@ export function generateOrg(options: GenerateOrgOptions): Map<string, StandInAcc
   }
   return org;
 }
+
+/**
+ * Rewrites every user's tags to the enforcer's defaults (`type` engineer, `slack-id`), so runs
+ * over a generated organisation DM owners as in a tagged real one, instead of finding nobody.
+ */
+export function tagAsEngineers(org: StandInOrg): void {
+  for (const account of org.values()) {
+    for (const user of account.users) {
+      const slackId = user.tags['slackId'] ?? user.tags['slack-id'] ?? '';
+      for (const key of Object.keys(user.tags)) delete user.tags[key];
+      Object.assign(user.tags, { type: 'engineer', 'slack-id': slackId });
+    }
+  }
+}

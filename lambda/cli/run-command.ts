@@ -25,6 +25,7 @@ export interface RunOptions {
 const SILENT: Notifier = {
   sendDirect: () => Promise.reject(new Error('dry run: nothing may be sent')),
   postToChannel: () => Promise.reject(new Error('dry run: nothing may be sent')),
+  updateChannelMessage: () => Promise.reject(new Error('dry run: nothing may be sent')),
 };
 
 /**

@@ -20,7 +20,12 @@ describe('SimulatedSlack', () => {
     clock.advanceDays(2);
     await expect(slack.sendDirect(MEMBER, HELLO)).resolves.toMatchObject({ ok: true });
     expect(slack.messagesTo(MEMBER)).toEqual([
-      { at: new Date('2025-03-03T09:00:00Z'), to: { kind: 'dm', slackId: MEMBER }, message: HELLO },
+      {
+        at: new Date('2025-03-03T09:00:00Z'),
+        to: { kind: 'dm', slackId: MEMBER },
+        message: HELLO,
+        ts: '1740992400.000001',
+      },
     ]);
   });
 
@@ -71,7 +76,10 @@ describe('SimulatedSlack', () => {
     const before = await slack.postToChannel(HELLO);
     slack.restore();
     const after = await slack.postToChannel(HELLO);
-    expect([before, after]).toEqual([slackFailure('misconfigured', 'invalid_auth'), { ok: true }]);
+    expect([before, after]).toEqual([
+      slackFailure('misconfigured', 'invalid_auth'),
+      { ok: true, ts: '1740819600.000001' },
+    ]);
   });
 
   it('fails exactly the next n sends', async () => {
@@ -135,7 +143,10 @@ describe('SimulatedSlack', () => {
     slack.addMember('U0NEW00001');
     slack.deactivateMember(MEMBER);
     const results = [await slack.sendDirect('U0NEW00001', HELLO), await slack.sendDirect(MEMBER, HELLO)];
-    expect(results).toEqual([{ ok: true }, slackFailure('owner-unreachable', 'account_inactive')]);
+    expect(results).toEqual([
+      { ok: true, ts: '1740819600.000001' },
+      slackFailure('owner-unreachable', 'account_inactive'),
+    ]);
   });
 
   it('forgets recorded messages on clear but keeps failure switches', async () => {

@@ -38,6 +38,7 @@ export interface HandlerDeps {
 const DRY_RUN_NOTIFIER: Notifier = {
   sendDirect: () => Promise.reject(new Error('dry run: no Slack message may be sent')),
   postToChannel: () => Promise.reject(new Error('dry run: no Slack message may be sent')),
+  updateChannelMessage: () => Promise.reject(new Error('dry run: no Slack message may be sent')),
 };
 
 /** Thrown after a run that processed everything it could but must make the invocation fail (SPEC §5). */

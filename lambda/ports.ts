@@ -80,10 +80,16 @@ export type SendFailureReason =
   /** Slack is down or throttling after retries: leave the milestone pending, retry next run. */
   | 'unavailable'
   /** Token or channel setup is broken: report once as a configuration error. */
-  | 'misconfigured';
+  | 'misconfigured'
+  /**
+   * A key's thread parent is gone (`message_not_found`, `thread_not_found`, `cant_update_message`):
+   * someone deleted it. The engine posts a new parent instead of failing the notice (issue 11).
+   */
+  | 'thread-lost';
 
 export type SendResult =
-  | { readonly ok: true }
+  /** `ts`: Slack's id of the posted message, when the notifier knows it (a thread parent needs it). */
+  | { readonly ok: true; readonly ts?: string }
   | {
       readonly ok: false;
       readonly reason: SendFailureReason;
@@ -94,8 +100,15 @@ export type SendResult =
 export interface Notifier {
   /** DM a Slack member (by member id). */
   sendDirect(slackId: string, message: SlackMessage): Promise<SendResult>;
-  /** Post to the configured infra channel. */
-  postToChannel(message: SlackMessage): Promise<SendResult>;
+  /** Post to the configured infra channel; with `threadTs`, as a reply in that message's thread. */
+  postToChannel(message: SlackMessage, options?: ChannelPostOptions): Promise<SendResult>;
+  /** Replace a message this bot posted to the infra channel (`chat.update`), e.g. a key's thread parent. */
+  updateChannelMessage(ts: string, message: SlackMessage): Promise<SendResult>;
+}
+
+export interface ChannelPostOptions {
+  /** The parent message's `ts`: the post becomes a thread reply. */
+  readonly threadTs?: string;
 }
 
 /**

@@ -25,6 +25,7 @@ export interface RunOptions {
 const SILENT: Notifier = {
   sendDirect: () => Promise.reject(new Error('dry run: nothing may be sent')),
   postToChannel: () => Promise.reject(new Error('dry run: nothing may be sent')),
+  updateChannelMessage: () => Promise.reject(new Error('dry run: nothing may be sent')),
 };
 
 /**
@@ -125,9 +126,13 @@ export function formatRun(report: RunReport, config: EnforcerConfig): string {
  * promise visible from the CLI (reminders alone do not count the digest and channel posts).
  */
 function messageLine(report: RunReport): string {
-  const messages = report.actions.flatMap((action) => action.messages);
+  const all = report.actions.flatMap((action) => action.messages);
+  // A key thread's parent restates a notice (issue 11 item 2): counted apart, not as a message.
+  const messages = all.filter((message) => message.thread !== 'parent');
+  const threads = all.length - messages.length;
   if (report.summary.dryRun) return `messages planned ${messages.length} (none sent)`;
   const sent = messages.filter((message) => message.delivered).length;
   if (messages.length === 0) return 'messages sent 0: nothing new to tell anyone today';
-  return `messages sent ${sent}${sent < messages.length ? `, ${messages.length - sent} not delivered (see above)` : ''}`;
+  const failed = sent < messages.length ? `, ${messages.length - sent} not delivered (see above)` : '';
+  return `messages sent ${sent}${failed}${threads > 0 ? `; key threads opened in the channel ${threads}` : ''}`;
 }

@@ -40,7 +40,7 @@ export async function runDemo(options: DemoOptions): Promise<RunReport[]> {
   write(`Accounts: ${org.accounts.map((a) => `${a.name} (${a.id})`).join(', ')}.`);
   write(
     `Policy: remind at ${config.policy.remindAtDays.join('/')} days, deactivate at ${config.policy.deactivateAtDays}, ` +
-      `${config.policy.minimumNoticeDays} days minimum notice. DMs go to owners; every message is mirrored to #infra.`,
+      `${config.policy.minimumNoticeDays} days minimum notice. DMs go to owners; each key has one thread in #infra with every notice about it.`,
   );
   write('');
 
@@ -74,6 +74,10 @@ export async function runDemo(options: DemoOptions): Promise<RunReport[]> {
     `  reminders delivered ${total((r) => r.summary.reminders)}, keys deactivated ${total((r) => r.summary.deactivations)}, ` +
       `new keys alerted ${total((r) => r.summary.newKeys)}, thanks ${total((r) => r.summary.thanks)}, ` +
       `Slack messages ${slack.deliveries.length}, failed sends retried ${total((r) => r.errors.length)}`,
+  );
+  write(
+    `  #infra: ${slack.channelTopLevel().length} top-level posts, ${slack.threadReplies().length} replies ` +
+      `in key threads, ${slack.updates.length} thread parents updated; DMs ${slack.deliveries.length - slack.channelMessages().length}`,
   );
   write(
     `  IAM deactivations (never deletions): ${org.iam.deactivations.length}; ledger keys tracked: ${ledger.contents().keys.length}`,

@@ -11,7 +11,8 @@ export function unescapeSlack(text: string): string {
 }
 
 function recipient(message: SentMessage): string {
-  return message.to.kind === 'dm' ? `DM to ${message.to.slackId}` : '#infra';
+  if (message.to.kind === 'dm') return `DM to ${message.to.slackId}`;
+  return message.thread === 'reply' ? '#infra (key thread)' : '#infra';
 }
 
 /**
@@ -56,7 +57,8 @@ function formatAction(action: ActionRecord, formatter: TimelineFormatter): strin
     lines.push(`  ✖ ${action.accessKeyId ?? ''} of ${action.userName ?? ''} set Inactive in IAM`);
   }
   const dmDelivered = action.messages.some((m) => m.to.kind === 'dm' && m.delivered);
-  for (const message of action.messages) {
+  // A thread parent restates the notice below it; the demo prints each notice once.
+  for (const message of action.messages.filter((m) => m.thread !== 'parent')) {
     const [headline = '', ...rest] = unescapeSlack(message.text).split('\n');
     const status = message.delivered ? '' : ' [NOT DELIVERED]';
     lines.push(`  → ${recipient(message)}${status}: ${headline}`);

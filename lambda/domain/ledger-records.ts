@@ -79,6 +79,11 @@ export interface KeyRecord {
   readonly lastUserClass?: string;
   /** UTC date the key was found deleted. */
   readonly goneOn?: string;
+  /**
+   * The key's thread in the infra channel (issue 11 item 2): `ts` of its parent message, which is
+   * kept up to date; every later notice about the key is a reply to it. Absent: no thread yet.
+   */
+  readonly channelThread?: { readonly ts: string };
   readonly lease?: Lease;
 }
 

@@ -23,7 +23,14 @@ export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts
     },
     notifier: {
       sendDirect: (id, message) => (count('slack.sendDirect'), ports.notifier.sendDirect(id, message)),
-      postToChannel: (message) => (count('slack.postToChannel'), ports.notifier.postToChannel(message)),
+      postToChannel: (message, options) => (
+        count('slack.postToChannel'),
+        ports.notifier.postToChannel(message, options)
+      ),
+      updateChannelMessage: (ts, message) => (
+        count('slack.updateChannelMessage'),
+        ports.notifier.updateChannelMessage(ts, message)
+      ),
     },
     ledger: {
       readAccount: (id) => (count('ledger.readAccount'), ports.ledger.readAccount(id)),

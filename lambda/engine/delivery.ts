@@ -1,7 +1,9 @@
+import { type KeyRecord } from '../domain/ledger-records';
 import {
   type ChannelDecision,
   channelMessage,
   type DmOutcome,
+  keyThreadParent,
   type MessageContext,
   type OwnerDecision,
   ownerMessage,
@@ -22,7 +24,15 @@ export interface Delivery {
   readonly mirrorFailure?: Extract<SendResult, { ok: false }>;
   /** The DM was delivered but recording it lost the key's lease: nothing more was sent. */
   readonly leaseLost?: boolean;
+  /** A new thread parent was posted for the key (first notice, or the old one was deleted): record it. */
+  readonly thread?: KeyThread;
 }
+
+/** A key's thread in the infra channel, as its ledger record keeps it. */
+export type KeyThread = NonNullable<KeyRecord['channelThread']>;
+
+type Failure = Extract<SendResult, { ok: false }>;
+type Opened = { readonly ok: true; readonly ts: string; readonly created: boolean } | Failure;
 
 /**
  * Called as soon as Slack accepts the owner's DM, before the channel mirror (issue 8 item 14): the
@@ -47,9 +57,14 @@ export class DeliveryService {
     return this.ctx;
   }
 
+  /**
+   * `thread`: the key's recorded thread. The channel copy goes into it as a reply, after its parent
+   * is rewritten to the key's new state (issue 11 item 2).
+   */
   async notify(
     decision: OwnerDecision & { directMessage: boolean },
     onOwnerDelivered?: OnOwnerDelivered,
+    thread?: KeyThread,
   ): Promise<Delivery> {
     const slackId = decision.subject.owner.slackId;
     const messages: SentMessage[] = [];
@@ -65,8 +80,9 @@ export class DeliveryService {
     const mirror = channelMessage(decision, this.ctx, dm);
     if (dm.status === 'sent' && onOwnerDelivered && !this.dryRun && !(await onOwnerDelivered(mirror)))
       return { deliveredTo: 'owner', messages, mirrored: false, leaseLost: true };
-    const channel = await this.post(mirror);
+    const channel = await this.postInThread(mirror, keyThreadParent(decision, this.ctx, dm), thread);
     for (const m of channel.messages) messages.push(m);
+    const newThread = channel.thread ? { thread: channel.thread } : {};
     if (dm.status === 'sent') {
       const mirrored = channel.deliveredTo !== undefined;
       return {
@@ -74,9 +90,65 @@ export class DeliveryService {
         messages,
         mirrored,
         ...(channel.failure ? { mirrorFailure: channel.failure } : {}),
+        ...newThread,
       };
     }
-    return channel.deliveredTo ? { deliveredTo: 'channel', messages } : { messages, ...failureOf(channel) };
+    return channel.deliveredTo
+      ? { deliveredTo: 'channel', messages, ...newThread }
+      : { messages, ...failureOf(channel), ...newThread };
+  }
+
+  /**
+   * A notice about a key, as a reply in the key's thread. The parent is updated first (or posted,
+   * when the key has none or it was deleted), so the thread's top always shows the latest state.
+   */
+  async postInThread(notice: SlackMessage, parent: SlackMessage, thread?: KeyThread): Promise<Delivery> {
+    if (this.dryRun) return this.post(notice);
+    const messages: SentMessage[] = [];
+    const open = async (ts: string | undefined): Promise<Opened> => {
+      const opened = await this.openThread(parent, ts);
+      if (opened.ok && opened.created)
+        messages.push({ to: { kind: 'channel' }, text: parent.text, delivered: true, thread: 'parent' });
+      return opened;
+    };
+    let opened = await open(thread?.ts);
+    // A notifier that gives no `ts` (a stub) cannot thread: the notice goes top-level as before.
+    if (opened.ok && opened.ts === '') return this.post(notice);
+    let reply: SendResult = opened;
+    if (opened.ok) reply = await this.notifier.postToChannel(notice, { threadTs: opened.ts });
+    // Deleted between the update and the reply: one new parent, then the reply again.
+    if (opened.ok && !opened.created && !reply.ok && reply.reason === 'thread-lost') {
+      opened = await open(undefined);
+      reply = opened.ok ? await this.notifier.postToChannel(notice, { threadTs: opened.ts }) : opened;
+    }
+    messages.push({ to: { kind: 'channel' }, text: notice.text, delivered: reply.ok, thread: 'reply' });
+    const newThread = opened.ok && opened.created ? { thread: { ts: opened.ts } } : {};
+    return reply.ok
+      ? { deliveredTo: 'channel', messages, ...newThread }
+      : { messages, failure: reply, ...newThread };
+  }
+
+  /** A message owed to a key's thread (a mirror retried): a reply there, else top-level. */
+  async reply(message: SlackMessage, thread?: KeyThread): Promise<Delivery> {
+    if (this.dryRun || thread === undefined) return this.post(message);
+    const result = await this.notifier.postToChannel(message, { threadTs: thread.ts });
+    if (!result.ok && result.reason === 'thread-lost') return this.post(message);
+    const messages: SentMessage[] = [
+      { to: { kind: 'channel' }, text: message.text, delivered: result.ok, thread: 'reply' },
+    ];
+    return result.ok ? { deliveredTo: 'channel', messages } : { messages, failure: result };
+  }
+
+  /** The thread's parent rewritten to `parent`, or a new one; `ts` is '' for a notifier that gives none. */
+  private async openThread(parent: SlackMessage, ts: string | undefined): Promise<Opened> {
+    if (ts !== undefined) {
+      const updated = await this.notifier.updateChannelMessage(ts, parent);
+      if (updated.ok) return { ok: true, ts, created: false };
+      if (updated.reason !== 'thread-lost') return updated;
+    }
+    const posted = await this.notifier.postToChannel(parent);
+    if (!posted.ok) return posted;
+    return { ok: true, ts: posted.ts ?? '', created: posted.ts !== undefined };
   }
 
   /** A channel-only post for a decision (new key, second key, baseline). */

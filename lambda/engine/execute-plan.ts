@@ -15,7 +15,7 @@ import {
 import { type SlackMessage } from '../domain/slack-message';
 import { markDeactivated, markMilestones, newKeyRecord } from '../domain/record-transitions';
 import { type Clock, type KeyDeactivator, type Ledger } from '../ports';
-import { type Delivery, type DeliveryService } from './delivery';
+import { type Delivery, type DeliveryService, type KeyThread } from './delivery';
 import { type KeyLedgerSession } from './key-ledger-session';
 import { type ActionRecord } from './run-report';
 
@@ -215,11 +215,14 @@ async function remind(
       : marked;
   };
   // Issue 8 item 14: the DM is recorded the moment Slack takes it, with the mirror it still owes.
-  const delivery = await ctx.delivery.notify(decision, (mirror) =>
-    ctx.session.update(keyId, (d) => withPendingMirror(mark(d, 'owner'), sent, mirror)),
+  const delivery = await ctx.delivery.notify(
+    decision,
+    (mirror) => ctx.session.update(keyId, (d) => withPendingMirror(mark(d, 'owner'), sent, mirror)),
+    threadOf(ctx, keyId),
   );
   if (delivery.leaseLost) return leaseLost(decision, delivery);
-  const released = await ctx.session.release(keyId, (draft) => {
+  const released = await ctx.session.release(keyId, (d) => {
+    const draft = withThread(d, delivery);
     if (delivery.deliveredTo === 'owner')
       return delivery.mirrored ? withoutPendingMirror(draft, sent) : draft;
     if (delivery.deliveredTo === 'channel') return mark(draft, 'channel');
@@ -247,9 +250,9 @@ async function deactivate(
     await ctx.session.release(keyId, (d) => restoreIntent(d, before));
     throw error;
   }
-  const delivery = await ctx.delivery.notify(decision);
+  const delivery = await ctx.delivery.notify(decision, undefined, threadOf(ctx, keyId));
   const released = await ctx.session.release(keyId, (d) =>
-    delivery.deliveredTo ? { ...d, deactivationNoticePending: false } : d,
+    withThread(delivery.deliveredTo ? { ...d, deactivationNoticePending: false } : d, delivery),
   );
   const finished = finish(decision, delivery, ctx);
   const noticeError = finished.outcome === 'failed' ? finished.detail : finished.error;
@@ -265,9 +268,15 @@ async function notifyAboutDoneKey(
   if (!(await ctx.session.claim(keyId))) return conflict(decision);
   const record = (d: KeyRecordDraft): KeyRecordDraft =>
     decision.kind === 'thanks' ? { ...d, thankedOn: ctx.today } : { ...d, deactivationNoticePending: false };
-  const delivery = await ctx.delivery.notify(decision, () => ctx.session.update(keyId, record));
+  const delivery = await ctx.delivery.notify(
+    decision,
+    () => ctx.session.update(keyId, record),
+    threadOf(ctx, keyId),
+  );
   if (delivery.leaseLost) return leaseLost(decision, delivery);
-  const released = await ctx.session.release(keyId, (d) => (delivery.deliveredTo ? record(d) : d));
+  const released = await ctx.session.release(keyId, (d) =>
+    withThread(delivery.deliveredTo ? record(d) : d, delivery),
+  );
   return checked(finish(decision, delivery, ctx), released);
 }
 
@@ -301,6 +310,16 @@ function withoutPendingMirror(draft: KeyRecordDraft, id: MilestoneId): KeyRecord
   if (!milestone?.pendingMirror) return draft;
   const { pendingMirror: _mirror, ...rest } = milestone;
   return { ...draft, milestones: { ...draft.milestones, [id]: rest } };
+}
+
+/** The key's channel thread as last recorded (issue 11 item 2). */
+function threadOf(ctx: PlanContext, keyId: string): KeyThread | undefined {
+  return ctx.session.get(keyId)?.channelThread;
+}
+
+/** Records a thread parent posted for the key, even when the notice itself then failed. */
+function withThread(draft: KeyRecordDraft, delivery: Delivery): KeyRecordDraft {
+  return delivery.thread ? { ...draft, channelThread: delivery.thread } : draft;
 }
 
 /** SPEC §2: the first reminder attempt that reached nobody starts the outage's minimum notice. */
@@ -355,7 +374,7 @@ async function retryPendingMirrors(
         actions.push({ ...base, ...outcomeOf(false), messages: [] });
         continue;
       }
-      const posted = await ctx.delivery.post(mirror);
+      const posted = await ctx.delivery.reply(mirror, threadOf(ctx, keyId));
       if (posted.failure) ctx.onSlackFailure(posted.failure);
       const released = await ctx.session.release(keyId, (d) =>
         posted.deliveredTo ? withoutPendingMirror(d, id) : d,

@@ -12,6 +12,11 @@ export interface SentMessage {
   readonly to: { readonly kind: 'dm'; readonly slackId: string } | { readonly kind: 'channel' };
   readonly text: string;
   readonly delivered: boolean;
+  /**
+   * Issue 11 item 2: `parent` is a key's thread parent (its state, not a notice); `reply` a notice
+   * posted in that thread. Absent: a top-level post or a DM.
+   */
+  readonly thread?: 'parent' | 'reply';
 }
 
 /** What the run did about one decision. */

@@ -1,5 +1,5 @@
 import { type SlackMessage } from '../domain/slack-message';
-import { type Clock, type Notifier, type SendResult } from '../ports';
+import { type ChannelPostOptions, type Clock, type Notifier, type SendResult } from '../ports';
 import { slackRejection } from './slack-limits';
 
 /** Where a message went. */
@@ -9,6 +9,17 @@ export type SlackRecipient = { readonly kind: 'dm'; readonly slackId: string } |
 export interface SlackDelivery {
   readonly at: Date;
   readonly to: SlackRecipient;
+  readonly message: SlackMessage;
+  /** Slack's id of the message (set once accepted). */
+  readonly ts?: string;
+  /** For a thread reply: the parent's `ts`. */
+  readonly threadTs?: string;
+}
+
+/** A `chat.update` Slack accepted: the channel message `ts` now reads `message`. */
+export interface SlackUpdate {
+  readonly at: Date;
+  readonly ts: string;
   readonly message: SlackMessage;
 }
 
@@ -47,6 +58,10 @@ export class SimulatedSlack implements Notifier {
   private readonly inactiveMembers: Set<string>;
   private readonly attemptLog: SlackAttempt[] = [];
   private readonly queued: QueuedFailure[] = [];
+  private readonly updateLog: SlackUpdate[] = [];
+  /** Channel messages as they read now, by `ts`; a deleted one is gone. */
+  private readonly channelNow = new Map<string, SlackMessage>();
+  private posted = 0;
   private outage?: SendFailure;
   private misconfiguration?: SendFailure;
 
@@ -58,7 +73,20 @@ export class SimulatedSlack implements Notifier {
 
   /** Messages Slack accepted, in order. */
   get deliveries(): readonly SlackDelivery[] {
-    return this.attemptLog.filter((a) => a.result.ok).map(({ at, to, message }) => ({ at, to, message }));
+    return this.attemptLog
+      .filter((a) => a.result.ok)
+      .map(({ at, to, message, ts, threadTs }) => ({
+        at,
+        to,
+        message,
+        ...(ts !== undefined ? { ts } : {}),
+        ...(threadTs !== undefined ? { threadTs } : {}),
+      }));
+  }
+
+  /** Accepted `chat.update`s, in order. */
+  get updates(): readonly SlackUpdate[] {
+    return [...this.updateLog];
   }
 
   /** Every send, in order, with Slack's answer: for asserting on retries and fallbacks. */
@@ -112,23 +140,81 @@ export class SimulatedSlack implements Notifier {
     return this.deliveries.filter((d) => d.to.kind === 'channel');
   }
 
+  /** Delivered channel posts outside any thread: what a reader scrolls past in the channel. */
+  channelTopLevel(): SlackDelivery[] {
+    return this.channelMessages().filter((d) => d.threadTs === undefined);
+  }
+
+  /** Delivered replies in the thread of `parentTs` (every thread when omitted). */
+  threadReplies(parentTs?: string): SlackDelivery[] {
+    return this.channelMessages().filter(
+      (d) => d.threadTs !== undefined && (parentTs === undefined || d.threadTs === parentTs),
+    );
+  }
+
+  /** A channel message as it reads now (after updates); `undefined` once deleted. */
+  channelMessage(ts: string): SlackMessage | undefined {
+    return this.channelNow.get(ts);
+  }
+
+  /** Someone deleted a channel message: updating it or replying in its thread now fails. */
+  deleteMessage(ts: string): void {
+    this.channelNow.delete(ts);
+  }
+
   /** Forgets recorded messages; members and failure switches stay as they are. */
   clear(): void {
     this.attemptLog.length = 0;
+    this.updateLog.length = 0;
   }
 
   sendDirect(slackId: string, message: SlackMessage): Promise<SendResult> {
     return Promise.resolve(this.send({ kind: 'dm', slackId }, message));
   }
 
-  postToChannel(message: SlackMessage): Promise<SendResult> {
-    return Promise.resolve(this.send({ kind: 'channel' }, message));
+  postToChannel(message: SlackMessage, options: ChannelPostOptions = {}): Promise<SendResult> {
+    return Promise.resolve(this.send({ kind: 'channel' }, message, options.threadTs));
   }
 
-  private send(to: SlackRecipient, message: SlackMessage): SendResult {
-    const result = this.answer(to, message);
-    this.attemptLog.push({ at: this.clock.now(), to, message, result });
-    return result;
+  updateChannelMessage(ts: string, message: SlackMessage): Promise<SendResult> {
+    const result = this.answerUpdate(ts, message);
+    if (result.ok) {
+      this.channelNow.set(ts, message);
+      this.updateLog.push({ at: this.clock.now(), ts, message });
+    }
+    return Promise.resolve(result);
+  }
+
+  private send(to: SlackRecipient, message: SlackMessage, threadTs?: string): SendResult {
+    const answered = this.answer(to, message);
+    // Slack refuses a reply whose parent was deleted; it never re-creates the parent.
+    const result =
+      answered.ok && threadTs !== undefined && !this.channelNow.has(threadTs)
+        ? slackFailure('thread-lost', 'thread_not_found')
+        : answered;
+    const ts = result.ok ? this.nextTs() : undefined;
+    if (ts !== undefined && to.kind === 'channel') this.channelNow.set(ts, message);
+    this.attemptLog.push({
+      at: this.clock.now(),
+      to,
+      message,
+      result: ts !== undefined ? { ok: true, ts } : result,
+      ...(ts !== undefined ? { ts } : {}),
+      ...(threadTs !== undefined ? { threadTs } : {}),
+    });
+    return ts !== undefined ? { ok: true, ts } : result;
+  }
+
+  private answerUpdate(ts: string, message: SlackMessage): SendResult {
+    const answered = this.answer({ kind: 'channel' }, message);
+    if (!answered.ok) return answered;
+    return this.channelNow.has(ts) ? answered : slackFailure('thread-lost', 'message_not_found');
+  }
+
+  /** Like Slack's: seconds of the clock plus a sequence number, unique within the workspace. */
+  private nextTs(): string {
+    this.posted += 1;
+    return `${Math.floor(this.clock.now().getTime() / 1000)}.${String(this.posted).padStart(6, '0')}`;
   }
 
   private answer(to: SlackRecipient, message: SlackMessage): SendResult {

@@ -29,6 +29,25 @@ describe('the demo (npm start)', () => {
     expect(text).not.toMatch(/&lt;|&gt;|&amp;/);
   });
 
+  // Issue 11 item 2: 37 top-level channel posts before threads; every notice is still posted.
+  it('keeps #infra to at most 20 top-level posts, each key notice a reply in its thread', async () => {
+    const lines: string[] = [];
+
+    const reports = await runDemo({ write: (line) => lines.push(line) });
+
+    const counts = /#infra: (\d+) top-level posts, (\d+) replies in key threads/.exec(lines.join('\n'));
+    const [topLevel, replies] = [Number(counts?.[1]), Number(counts?.[2])];
+    const channel = reports
+      .flatMap((r) => r.actions.flatMap((a) => a.messages))
+      .filter((m) => m.to.kind === 'channel');
+    const delivered = channel.filter((m) => m.delivered);
+    const parents = delivered.filter((m) => m.thread === 'parent').length;
+    expect(topLevel).toBeLessThanOrEqual(20);
+    expect(replies).toBe(delivered.filter((m) => m.thread === 'reply').length);
+    expect(topLevel + replies).toBe(delivered.length);
+    expect(delivered.length - parents).toBe(37);
+  });
+
   it('is the same on every run', async () => {
     const first: string[] = [];
     const second: string[] = [];

@@ -78,7 +78,18 @@ export class EngineHarness {
     return this.slack.messagesTo(slackId).map((d) => d.message.text);
   }
 
+  /** Channel notices, top-level or in a key's thread; thread parents (a key's state) are left out. */
   channel(): string[] {
-    return this.slack.channelMessages().map((d) => d.message.text);
+    const parents = new Set(this.threadParents());
+    return this.slack
+      .channelMessages()
+      .filter((d) => d.ts === undefined || !parents.has(d.ts))
+      .map((d) => d.message.text);
+  }
+
+  /** `ts` of every key thread's parent: replied to, or updated. */
+  threadParents(): string[] {
+    const replied = this.slack.threadReplies().map((d) => d.threadTs ?? '');
+    return [...new Set([...replied, ...this.slack.updates.map((u) => u.ts)])];
   }
 }

@@ -24,6 +24,7 @@ const START = new Date('2027-02-01T08:00:00.000Z');
 const quietSlack: Notifier = {
   sendDirect: () => Promise.resolve({ ok: true }),
   postToChannel: () => Promise.resolve({ ok: true }),
+  updateChannelMessage: () => Promise.resolve({ ok: true }),
 };
 
 const config = parseConfig({

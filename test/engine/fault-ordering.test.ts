@@ -95,6 +95,7 @@ describe('engine: effects are recorded in an order that survives faults', () => 
     const crashing: Notifier = {
       sendDirect: (id, m) => h.slack.sendDirect(id, m),
       postToChannel: () => Promise.reject(new Error('process killed while sending')),
+      updateChannelMessage: () => Promise.reject(new Error('process killed while sending')),
     };
 
     await runWith(h, h.ledger, crashing).catch(() => undefined);

@@ -150,6 +150,7 @@ export function handlerEnv(
 const SILENT_NOTIFIER: Notifier = {
   sendDirect: () => Promise.resolve({ ok: true }),
   postToChannel: () => Promise.resolve({ ok: true }),
+  updateChannelMessage: () => Promise.resolve({ ok: true }),
 };
 
 /** One deployed container over a simulated org, with a fresh ledger table. */

@@ -93,6 +93,8 @@ describe('demoOrg', () => {
     expect(ages(user(demo, 'james.okafor'), end)).toEqual(['26 Active']);
     expect(ages(user(demo, 'noah.kim'), end)).toEqual(['33 Active', '15 Active']);
     expect(user(demo, 'legacy-etl').tags).toEqual({ [TAG.type]: 'machine', [TAG.slackId]: 'U03PNAIR7QX' });
-    await expect(slack.postToChannel({ text: 'Slack is back', blocks: [] })).resolves.toEqual({ ok: true });
+    await expect(slack.postToChannel({ text: 'Slack is back', blocks: [] })).resolves.toMatchObject({
+      ok: true,
+    });
   });
 });

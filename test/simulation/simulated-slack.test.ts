@@ -18,9 +18,14 @@ describe('SimulatedSlack', () => {
   it('delivers a DM to a member, stamped with the clock', async () => {
     const { slack, clock } = workspace();
     clock.advanceDays(2);
-    await expect(slack.sendDirect(MEMBER, HELLO)).resolves.toEqual({ ok: true });
+    await expect(slack.sendDirect(MEMBER, HELLO)).resolves.toMatchObject({ ok: true });
     expect(slack.messagesTo(MEMBER)).toEqual([
-      { at: new Date('2025-03-03T09:00:00Z'), to: { kind: 'dm', slackId: MEMBER }, message: HELLO },
+      {
+        at: new Date('2025-03-03T09:00:00Z'),
+        to: { kind: 'dm', slackId: MEMBER },
+        message: HELLO,
+        ts: '1740992400.000001',
+      },
     ]);
   });
 
@@ -62,7 +67,7 @@ describe('SimulatedSlack', () => {
     const { slack } = workspace();
     slack.setOutage(true);
     slack.setOutage(false);
-    await expect(slack.postToChannel(HELLO)).resolves.toEqual({ ok: true });
+    await expect(slack.postToChannel(HELLO)).resolves.toMatchObject({ ok: true });
   });
 
   it('fails every send as misconfigured with a bad token, until restored', async () => {
@@ -71,7 +76,10 @@ describe('SimulatedSlack', () => {
     const before = await slack.postToChannel(HELLO);
     slack.restore();
     const after = await slack.postToChannel(HELLO);
-    expect([before, after]).toEqual([slackFailure('misconfigured', 'invalid_auth'), { ok: true }]);
+    expect([before, after]).toEqual([
+      slackFailure('misconfigured', 'invalid_auth'),
+      { ok: true, ts: '1740819600.000001' },
+    ]);
   });
 
   it('fails exactly the next n sends', async () => {
@@ -127,7 +135,7 @@ describe('SimulatedSlack', () => {
     ['text only', { text: 'plain', blocks: [] }],
   ])('accepts a message with %s', async (_name, message) => {
     const { slack } = workspace();
-    await expect(slack.postToChannel(message)).resolves.toEqual({ ok: true });
+    await expect(slack.postToChannel(message)).resolves.toMatchObject({ ok: true });
   });
 
   it('reaches a member added later, and not one deactivated later', async () => {
@@ -135,7 +143,10 @@ describe('SimulatedSlack', () => {
     slack.addMember('U0NEW00001');
     slack.deactivateMember(MEMBER);
     const results = [await slack.sendDirect('U0NEW00001', HELLO), await slack.sendDirect(MEMBER, HELLO)];
-    expect(results).toEqual([{ ok: true }, slackFailure('owner-unreachable', 'account_inactive')]);
+    expect(results).toEqual([
+      { ok: true, ts: '1740819600.000001' },
+      slackFailure('owner-unreachable', 'account_inactive'),
+    ]);
   });
 
   it('forgets recorded messages on clear but keeps failure switches', async () => {

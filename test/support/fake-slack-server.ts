@@ -22,6 +22,8 @@ import { type AddressInfo } from 'node:net';
  * - `conversations.open`: `{ channel: { id: 'D' + userId } }` for a member, else `user_not_found`;
  * - `chat.postMessage`: ok with `ts` and `channel`; `no_text` without text and blocks;
  *   `channel_not_found` for a DM channel of a non-member, or for a channel not in `channels` when given;
+ *   `thread_not_found` for a `thread_ts` that is not a live message;
+ * - `chat.update`: ok; `message_not_found` for a `ts` never posted or deleted;
  * - `conversations.info`: ok for a channel in `channels` (any, when not given), else `channel_not_found`;
  * - any other method: `unknown_method`.
  */
@@ -42,6 +44,10 @@ export interface FakeSlack {
   requestsTo(method: string): RecordedRequest[];
   /** Messages Slack accepted (`chat.postMessage` answered ok), decoded. */
   messages(): PostedMessage[];
+  /** The same with where each landed: its `ts` and, for a reply, its parent's. */
+  posts(): (PostedMessage & ThreadPosition)[];
+  /** Deletes a posted message, as a channel member could: `chat.update` and replies to it then fail. */
+  deleteMessage(ts: string): void;
   /** Forgets recorded requests and pending scripts (members and channels are kept). */
   reset(): void;
   /** Stops the server, dropping open connections and delayed answers. */
@@ -92,6 +98,13 @@ export interface PostedMessage {
   readonly blocks: unknown;
 }
 
+/** Where a posted message sits. */
+export interface ThreadPosition {
+  readonly ts: string;
+  /** Set for a thread reply. */
+  readonly threadTs?: string;
+}
+
 /** The token {@link startFakeSlack} accepts unless told otherwise. Looks like a bot token on purpose. */
 export const FAKE_SLACK_TOKEN = 'xoxb-000000000-fake-slack-token';
 /** The one member known by default. */
@@ -117,6 +130,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const scripts = new Map<string, ScriptedResponse[]>();
   const timers = new Set<NodeJS.Timeout>();
   let posted = 0;
+  /** Channel and `ts` of every message still there, as `channel/ts`. */
+  const live = new Set<string>();
 
   const answer = (
     method: string,
@@ -147,9 +162,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const isDm = channel.startsWith('D');
         if (isDm ? !members.has(channel.slice(1)) : channels !== undefined && !channels.has(channel))
           return slackError('channel_not_found');
+        const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+        if (threadTs !== undefined && !live.has(`${channel}/${threadTs}`))
+          return slackError('thread_not_found');
         posted += 1;
         const ts = `${Math.floor(Date.now() / 1000)}.${String(posted).padStart(6, '0')}`;
+        live.add(`${channel}/${ts}`);
         return ok({ channel, ts, message: { text: body.text, ts } });
+      }
+      case 'chat.update': {
+        const channel = typeof body.channel === 'string' ? body.channel : '';
+        const ts = typeof body.ts === 'string' ? body.ts : '';
+        if (body.text === undefined && body.blocks === undefined) return slackError('no_text');
+        if (!live.has(`${channel}/${ts}`)) return slackError('message_not_found');
+        return ok({ channel, ts, text: body.text });
       }
       case 'conversations.info': {
         const channel = typeof body.channel === 'string' ? body.channel : '';
@@ -198,9 +224,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     script: (method, responses) => scripts.set(method, [...(scripts.get(method) ?? []), ...responses]),
     requestsTo: (method) => requests.filter((r) => r.method === method),
     messages: () =>
-      requests
-        .filter((r) => r.method === 'chat.postMessage' && isOk(r.response.body))
-        .map((r) => ({ channel: String(r.body.channel), text: r.body.text, blocks: r.body.blocks })),
+      accepted(requests).map((r) => ({
+        channel: String(r.body.channel),
+        text: r.body.text,
+        blocks: r.body.blocks,
+      })),
+    posts: () =>
+      accepted(requests).map((r) => ({
+        channel: String(r.body.channel),
+        text: r.body.text,
+        blocks: r.body.blocks,
+        ts: responseTs(r.response.body),
+        ...(typeof r.body.thread_ts === 'string' ? { threadTs: r.body.thread_ts } : {}),
+      })),
+    deleteMessage: (ts) => {
+      for (const entry of live) if (entry.endsWith(`/${ts}`)) live.delete(entry);
+    },
     reset: () => {
       requests.length = 0;
       scripts.clear();
@@ -216,6 +255,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
 function ok(fields: Record<string, unknown>): ScriptedResponse {
   return { body: { ok: true, ...fields } };
+}
+
+function accepted(requests: readonly RecordedRequest[]): RecordedRequest[] {
+  return requests.filter((r) => r.method === 'chat.postMessage' && isOk(r.response.body));
+}
+
+function responseTs(body: unknown): string {
+  return typeof body === 'object' && body !== null && 'ts' in body && typeof body.ts === 'string'
+    ? body.ts
+    : '';
 }
 
 function isOk(body: unknown): boolean {

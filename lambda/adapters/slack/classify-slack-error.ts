@@ -32,6 +32,16 @@ const OWNER_UNREACHABLE_ON_DM: ReadonlySet<string> = new Set([
   'account_inactive',
 ]);
 
+/**
+ * Codes that mean a key's thread parent was deleted (or is no longer ours to edit). Checked before
+ * everything else: on the infra channel they must never latch the notifier as misconfigured.
+ */
+const THREAD_LOST: ReadonlySet<string> = new Set([
+  'message_not_found',
+  'thread_not_found',
+  'cant_update_message',
+]);
+
 /** Codes that mean the token, its scopes, the workspace or the infra channel are set up wrongly. */
 const MISCONFIGURED: ReadonlySet<string> = new Set([
   'invalid_auth',
@@ -69,6 +79,7 @@ const MISCONFIGURED: ReadonlySet<string> = new Set([
  * `misconfigured` would silence every later message of the run.
  */
 export function classifySlackErrorCode(code: string, target: SlackTarget): SendFailureReason {
+  if (target === 'channel' && THREAD_LOST.has(code)) return 'thread-lost';
   if (target === 'direct' && OWNER_UNREACHABLE_ON_DM.has(code)) return 'owner-unreachable';
   if (MISCONFIGURED.has(code)) return 'misconfigured';
   return 'unavailable';

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 
 import { type SlackMessage } from '../../domain/slack-message';
-import { type Notifier, type SendResult } from '../../ports';
+import { type ChannelPostOptions, type Notifier, type SendResult } from '../../ports';
 import { createBudgetedWebClient, type SlackErrorLogger } from './budgeted-web-client';
 import { ChannelPacer } from './channel-pacer';
 import { classifySlackErrorCode, slackErrorCode, type SlackTarget } from './classify-slack-error';
@@ -70,8 +70,6 @@ export interface SlackNotifierOptions {
 
 type Outcome<T> = { readonly ok: true; readonly value: T } | SendFailure;
 
-const SENT: SendResult = { ok: true };
-
 /**
  * Sends the enforcer's messages with Slack's Web API and turns every failure into a
  * {@link SendResult} (SPEC §5); it never throws for a Slack failure.
@@ -105,11 +103,23 @@ export class SlackNotifier implements Notifier {
     return this.post(channel.value, message, 'direct', `DM to ${slackId}`);
   }
 
-  async postToChannel(message: SlackMessage): Promise<SendResult> {
+  async postToChannel(message: SlackMessage, options: ChannelPostOptions = {}): Promise<SendResult> {
     if (this.misconfiguration) return this.misconfiguration;
     const target = `infra channel ${this.options.infraChannel}`;
     if (!(await this.pacer.wait(this.budgetMs()))) return this.noTimeLeft('chat.postMessage', target);
-    return this.post(this.options.infraChannel, message, 'channel', target);
+    return this.post(this.options.infraChannel, message, 'channel', target, options.threadTs);
+  }
+
+  async updateChannelMessage(ts: string, message: SlackMessage): Promise<SendResult> {
+    if (this.misconfiguration) return this.misconfiguration;
+    const what = `message ${ts} in infra channel ${this.options.infraChannel}`;
+    // chat.update is a Tier 3 method, but edits count against the channel's posting pace too.
+    if (!(await this.pacer.wait(this.budgetMs()))) return this.noTimeLeft('chat.update', what);
+    const { infraChannel: channel } = this.options;
+    const updated = await this.call('chat.update', 'channel', what, (client) =>
+      client.chat.update({ channel, ts, text: message.text, blocks: [...message.blocks] }),
+    );
+    return updated.ok ? sent(updated.value.ts ?? ts) : updated;
   }
 
   /** The first configuration failure of this notifier's lifetime, if any. */
@@ -142,11 +152,17 @@ export class SlackNotifier implements Notifier {
     message: SlackMessage,
     target: SlackTarget,
     what: string,
+    threadTs?: string,
   ): Promise<SendResult> {
     const posted = await this.call('chat.postMessage', target, what, (client) =>
-      client.chat.postMessage({ channel, text: message.text, blocks: [...message.blocks] }),
+      client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: [...message.blocks],
+        ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+      }),
     );
-    return posted.ok ? SENT : posted;
+    return posted.ok ? sent(posted.value.ts) : posted;
   }
 
   private async call<T>(
@@ -218,4 +234,8 @@ export class SlackNotifier implements Notifier {
       message: `Slack ${method} (${what}) not attempted: the run is out of time`,
     };
   }
+}
+
+function sent(ts: string | undefined): SendResult {
+  return ts === undefined ? { ok: true } : { ok: true, ts };
 }

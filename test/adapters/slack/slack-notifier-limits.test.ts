@@ -25,7 +25,7 @@ describe('SlackNotifier limits', () => {
     const result = await notifier.postToChannel(reminder);
 
     const [limited, retried] = slack.requestsTo('chat.postMessage');
-    expect(result).toEqual({ ok: true });
+    expect(result).toMatchObject({ ok: true });
     expect(retried!.receivedAt - limited!.receivedAt).toBeGreaterThanOrEqual(990);
     expect(slack.messages()).toHaveLength(1);
   });
@@ -76,7 +76,7 @@ describe('SlackNotifier limits', () => {
 
     const result = await notifier.sendDirect(OWNER, reminder);
 
-    expect(result).toEqual({ ok: true });
+    expect(result).toMatchObject({ ok: true });
     expect(slack.requestsTo('conversations.open')).toHaveLength(2);
   });
 
@@ -180,7 +180,10 @@ describe('SlackNotifier limits', () => {
     now = 100;
     const second = await notifier.postToChannel(reminder);
 
-    expect([first, second]).toEqual([{ ok: true }, expect.objectContaining({ code: 'no_time_left' })]);
+    expect([first, second]).toEqual([
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ code: 'no_time_left' }),
+    ]);
     expect(slack.requests).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ describe('SlackNotifier delivery and failure classification', () => {
 
     const result = await notifier.sendDirect(OWNER, reminder);
 
-    expect(result).toEqual({ ok: true });
+    expect(result).toMatchObject({ ok: true });
     expect(slack.requestsTo('conversations.open').map((r) => r.body)).toEqual([{ users: OWNER }]);
     expect(slack.messages()).toEqual([
       { channel: `D${OWNER}`, text: reminder.text, blocks: reminder.blocks },
@@ -27,7 +27,7 @@ describe('SlackNotifier delivery and failure classification', () => {
 
     const result = await notifier.postToChannel(reminder);
 
-    expect(result).toEqual({ ok: true });
+    expect(result).toMatchObject({ ok: true });
     expect(slack.messages()).toEqual([
       { channel: INFRA_CHANNEL, text: reminder.text, blocks: reminder.blocks },
     ]);
@@ -158,7 +158,7 @@ describe('SlackNotifier delivery and failure classification', () => {
     await notifier.sendDirect('U0NOBODY1', reminder);
     const next = await notifier.postToChannel(reminder);
 
-    expect(next).toEqual({ ok: true });
+    expect(next).toMatchObject({ ok: true });
     expect(notifier.configurationError()).toBeUndefined();
   });
 });

@@ -61,9 +61,11 @@ describe('deployed handler wiring, end to end', () => {
     expect(slackCalls()).toEqual([
       ['conversations.open', PEOPLE.alice],
       ['chat.postMessage', `D${PEOPLE.alice}`],
+      // Issue 11: the key's thread parent in the channel, then the mirror as its reply.
+      ['chat.postMessage', INFRA_CHANNEL],
       ['chat.postMessage', INFRA_CHANNEL],
     ]);
-    const [dm, mirror] = suite.servers.slack.messages();
+    const [dm, , mirror] = suite.servers.slack.messages();
     expect(dm?.text).toContain(ALICE_KEY);
     // Issue 11: the owner got the DM, so the mirror does not ping them again.
     expect(mirror?.text).toContain(ALICE_KEY);
@@ -162,7 +164,15 @@ describe('deployed handler wiring, end to end', () => {
         .messages()
         .map((m) => m.channel)
         .sort(),
-    ).toEqual([INFRA_CHANNEL, INFRA_CHANNEL, `D${PEOPLE.alice}`, `D${PEOPLE.bob}`]);
+      // Per key: a thread parent in the channel and the mirror as its reply (issue 11).
+    ).toEqual([
+      INFRA_CHANNEL,
+      INFRA_CHANNEL,
+      INFRA_CHANNEL,
+      INFRA_CHANNEL,
+      `D${PEOPLE.alice}`,
+      `D${PEOPLE.bob}`,
+    ]);
     expect(suite.servers.slack.requestsTo('conversations.open').map((r) => r.body.users)).not.toContain(
       PEOPLE.carol,
     );

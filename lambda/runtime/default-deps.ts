@@ -1,14 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { join } from 'node:path';
 
 import { AwsIamGateway } from '../adapters/aws/iam-gateway';
 import { partitionForRegion } from '../adapters/aws/partition';
 import { SlackTokenSecret } from '../adapters/aws/slack-token-secret';
 import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { SlackNotifier } from '../adapters/slack/slack-notifier';
-import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../config/environment';
-import { parseConfigJson } from '../config/parse-config';
+import { readConfigFile } from '../config/config-file';
+import { CONFIG_FILE_NAME, ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../config/environment';
 import { type HandlerDeps } from '../handler';
 
 export class MissingEnvironmentError extends Error {
@@ -31,12 +32,13 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 export type CommonDeps = Pick<HandlerDeps, 'config' | 'ledger' | 'clock' | 'notifier' | 'logger'>;
 
 /**
- * Builds the shared part of the deployed wiring from the environment: config validated at
- * start-up (SPEC §5), AWS clients created once per container, the token fetched per invocation
+ * Builds the shared part of the deployed wiring: config read from the bundled file and validated
+ * at start-up (SPEC §5), AWS clients created once per container, the token fetched per invocation
  * from Secrets Manager (and cached by {@link SlackTokenSecret}).
  */
 export function commonDeps(env: NodeJS.ProcessEnv): CommonDeps {
-  const config = parseConfigJson(required(env, ENV.config), ENV.config);
+  // In the bundle `__dirname` is the asset root (/var/task), where the stack put the file.
+  const config = readConfigFile(env[ENV.configFile] ?? join(__dirname, CONFIG_FILE_NAME));
   const tokenSecret = new SlackTokenSecret({
     client: new SecretsManagerClient({}),
     secretId: required(env, ENV.slackTokenSecretArn),

@@ -7,6 +7,8 @@ import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nod
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+import { bundlingWithConfig } from './bundled-config';
+
 /** Repository root: the Lambda is bundled from its sources with the project's lock file. */
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -14,6 +16,8 @@ const PROJECT_ROOT = join(__dirname, '..', '..');
 export interface EnforcerFunctionProps {
   /** Fixed role name: member roles trust the hub's enforcer role by name. */
   readonly roleName: string;
+  /** The engine config as JSON, bundled as a file into the asset (see {@link bundlingWithConfig}). */
+  readonly configJson: string;
   /** Environment variables besides `NODE_OPTIONS`. Never a secret value: only where to find it. */
   readonly environment: Readonly<Record<string, string>>;
   /** One of the CloudWatch Logs retention periods. */
@@ -79,7 +83,7 @@ export class EnforcerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: ENFORCER_BUNDLING,
+      bundling: bundlingWithConfig(this, ENFORCER_BUNDLING, props.configJson),
     });
   }
 }

@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 
 import { CREATE_ACCESS_KEY_EVENT } from '../../lambda/domain/realtime-event';
 import { REALTIME_TIMEOUT_SECONDS } from '../../lambda/realtime/new-key-claim';
+import { bundlingWithConfig } from './bundled-config';
 import { ENFORCER_BUNDLING } from './enforcer-function';
 
 /** Repository root: the Lambda is bundled from its sources with the project's lock file. */
@@ -65,7 +66,9 @@ export interface RealtimeAlertsProps {
   /** The ledger the daily run uses: the two paths coordinate through it. */
   readonly ledgerTable: ITable;
   readonly slackTokenSecret: ISecret;
-  /** The daily function's environment (config, secret ARN, table name): the same wiring reads it. */
+  /** The engine config as JSON, bundled as the daily function's is: the same wiring reads it. */
+  readonly configJson: string;
+  /** The daily function's environment (secret ARN, table name): the same wiring reads it. */
   readonly environment: Readonly<Record<string, string>>;
   /** One of the CloudWatch Logs retention periods. */
   readonly logRetentionDays: number;
@@ -176,7 +179,7 @@ export class RealtimeAlerts extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: ENFORCER_BUNDLING,
+      bundling: bundlingWithConfig(this, ENFORCER_BUNDLING, props.configJson),
     });
 
     this.rule = new Rule(this, 'CreateAccessKeyRule', {

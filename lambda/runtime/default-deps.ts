@@ -1,16 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
 import { join } from 'node:path';
 
 import { AwsIamGateway } from '../adapters/aws/iam-gateway';
+import { OrganizationAccounts } from '../adapters/aws/organizations';
 import { partitionForRegion } from '../adapters/aws/partition';
 import { SlackTokenSecret } from '../adapters/aws/slack-token-secret';
 import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { SlackNotifier } from '../adapters/slack/slack-notifier';
 import { readConfigFile } from '../config/config-file';
 import { CONFIG_FILE_NAME, ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../config/environment';
+import { type EnforcerConfig } from '../config/schema';
 import { type HandlerDeps } from '../handler';
+import { type AccountDiscovery } from './run-accounts';
 
 export class MissingEnvironmentError extends Error {
   override readonly name = 'MissingEnvironmentError';
@@ -58,6 +62,20 @@ export function commonDeps(env: NodeJS.ProcessEnv): CommonDeps {
   };
 }
 
+/** Discovery through the management read role, when the config enables it; clients built once. */
+function accountDiscoveryFor(config: EnforcerConfig, region: string): AccountDiscovery | undefined {
+  const { organization } = config;
+  if (organization?.enabled !== true) return undefined;
+  const sts = new STSClient({ region, maxAttempts: 1 });
+  return (remainingTimeMs) =>
+    new OrganizationAccounts({
+      sts,
+      managementRoleArn: organization.managementRoleArn,
+      region,
+      retry: { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), deadline: remainingTimeMs },
+    }).list(organization);
+}
+
 /**
  * Builds the daily handler's wiring from the environment: {@link commonDeps} plus the IAM
  * gateway, whose deadline follows the current invocation, and metrics.
@@ -70,8 +88,10 @@ export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
     partition: partitionForRegion(env.AWS_REGION),
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const discoverAccounts = accountDiscoveryFor(common.config, env.AWS_REGION ?? 'us-east-1');
   return {
     ...common,
+    ...(discoverAccounts && { discoverAccounts }),
     reader: gateway,
     deactivator: gateway,
     iamFor: (remainingTimeMs) => {

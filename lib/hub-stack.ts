@@ -113,6 +113,15 @@ export class HubStack extends Stack {
           'aws:ResourceOrgID, so accounts that join are covered without one ARN per account.',
       });
     }
+    if (engine.organization) {
+      this.enforcer.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'AssumeOrganizationReadRole',
+          actions: ['sts:AssumeRole'],
+          resources: [engine.organization.managementRoleArn],
+        }),
+      );
+    }
     this.enforcer.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'Ledger',

@@ -44,7 +44,15 @@ export function parseAppConfig(raw: unknown, source = 'config'): AppConfig {
   // The schema accepted `raw`, so it is a plain object with a `deploy` key.
   const { deploy: _deploy, ...engineInput } = raw as Record<string, unknown>;
   const engineJson = JSON.stringify(engineInput);
-  if (engine.accounts.length > MAX_ACCOUNTS_WITHOUT_ORGANIZATION_ID && !deploy.memberRole.organizationId) {
+  const organizationId = engine.organization?.organizationId ?? deploy.memberRole.organizationId;
+  if (engine.organization && !organizationId) {
+    // Discovered accounts are unknown at synth: only an org-wide statement lets the hub assume into them.
+    throw new ConfigValidationError(source, [
+      'organization.organizationId: required with organization (or set deploy.memberRole.organizationId): ' +
+        "the hub's role may then assume the member role in any account of the organisation",
+    ]);
+  }
+  if (engine.accounts.length > MAX_ACCOUNTS_WITHOUT_ORGANIZATION_ID && !organizationId) {
     throw new ConfigValidationError(source, [
       `deploy.memberRole.organizationId: required with more than ${MAX_ACCOUNTS_WITHOUT_ORGANIZATION_ID} accounts ` +
         `(${engine.accounts.length} configured): without it the hub's role lists one member role ARN per account, ` +

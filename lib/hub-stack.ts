@@ -26,7 +26,7 @@ export const LEDGER_TABLE_ACTIONS = ['dynamodb:Query', 'dynamodb:PutItem'] as co
  * of the organisation: its size no longer grows with the accounts (one ARN each passed IAM's
  * 6,144-character managed-policy limit at about 105), and accounts discovered at run time are
  * covered without a redeploy. `aws:ResourceOrgID` is the organisation of the account that owns
- * the role being assumed, which IAM evaluates for `sts:AssumeRole`. Without an organisation id,
+ * the resource; for `sts:AssumeRole` the resource is the member role. Without an organisation id,
  * exactly the configured accounts' roles.
  */
 export function assumeMemberRolesStatement(

@@ -5,6 +5,7 @@ import { runEnforcement } from './engine/run-enforcement';
 import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from './ports';
 import { defaultDeps } from './runtime/default-deps';
 import { parseInvocation } from './runtime/invocation';
+import { type AccountDiscovery, resolveRunAccounts, type RunAccounts } from './runtime/run-accounts';
 import { recordRun, type RunLogger, type RunMetrics } from './runtime/run-telemetry';
 
 /** The parts of the Lambda context the handler uses. */
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   readonly notifier: (remainingTimeMs: () => number) => Promise<Notifier>;
   readonly logger: RunLogger;
   readonly metrics: RunMetrics;
+  /** Lists the organisation's accounts; used when `config.organization` is enabled. */
+  readonly discoverAccounts?: AccountDiscovery;
 }
 
 /** Refuses every send: the engine never sends in a dry run, and this makes sure of it. */
@@ -65,7 +68,9 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
     const remainingTimeMs = (): number => context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
     const dryRun = invocation.dryRun ?? config.dryRun;
     let notifier: Notifier;
+    let targets: RunAccounts;
     try {
+      targets = await resolveRunAccounts(config, resolved.discoverAccounts, remainingTimeMs);
       // A dry run sends nothing, so it must work before the token is in the secret (first deploy).
       notifier = dryRun ? DRY_RUN_NOTIFIER : await resolved.notifier(remainingTimeMs);
     } catch (error) {
@@ -93,11 +98,15 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
           : {}),
         ...(context.awsRequestId ? { runId: context.awsRequestId } : {}),
         remainingTimeMs,
+        accounts: targets.accounts,
       },
     );
-    recordRun(report, logger, metrics);
+    const discoveryFailure =
+      targets.discoveryFailure && `account discovery failed: ${targets.discoveryFailure}`;
+    if (discoveryFailure) logger.error('account discovery failed', { error: targets.discoveryFailure });
+    recordRun(report, logger, metrics, discoveryFailure);
     // Thrown only after everything was processed, so one failure never stops the rest (SPEC §5).
-    const reasons = runFailureReasons(report);
+    const reasons = [...runFailureReasons(report), ...(discoveryFailure ? [discoveryFailure] : [])];
     if (reasons.length > 0) throw new RunFailedError(report.summary, reasons.join('; '));
     return report.summary;
   };

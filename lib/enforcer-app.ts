@@ -8,12 +8,15 @@ import { realtimeEventBusArn } from './constructs/realtime-alerts';
 import { HubStack } from './hub-stack';
 import { MemberRoleStack } from './member-role-stack';
 import { MemberRoleStackSetStack } from './member-role-stackset-stack';
+import { OrganizationReadRoleStack } from './organization-read-role-stack';
+import { parseRoleArn } from './config/role-arn';
 
 /** Stack names, used on the command line (`npx cdk deploy AccessKeyEnforcerHub`). Never rename. */
 export const STACK_NAMES = {
   hub: 'AccessKeyEnforcerHub',
   member: 'AccessKeyEnforcerMember',
   memberStackSet: 'AccessKeyEnforcerMemberStackSet',
+  organizationRead: 'AccessKeyEnforcerOrganizationRead',
 } as const;
 
 /** The stacks of one deployment. */
@@ -22,6 +25,8 @@ export interface EnforcerStacks {
   readonly member: MemberRoleStack;
   /** Present when `deploy.memberRole.stackSet` is set. */
   readonly memberStackSet?: MemberRoleStackSetStack;
+  /** Present when the engine config has an `organization` section. */
+  readonly organizationRead?: OrganizationReadRoleStack;
 }
 
 /** The member role's settings, from the config file. */
@@ -63,12 +68,26 @@ export function addEnforcerStacks(app: App, config: AppConfig): EnforcerStacks {
     memberRole,
     ...(eventForwarder && { eventForwarder, env: { region: IAM_EVENTS_REGION } }),
   });
+  const organizationRead = organizationReadStack(app, config);
   const { stackSet } = deploy.memberRole;
-  if (!stackSet) return { hub, member };
+  if (!stackSet) return { hub, member, ...(organizationRead && { organizationRead }) };
   const memberStackSet = new MemberRoleStackSetStack(app, STACK_NAMES.memberStackSet, {
     memberRole,
     targets: stackSet,
     ...(eventForwarder && { eventForwarder }),
   });
-  return { hub, member, memberStackSet };
+  return { hub, member, memberStackSet, ...(organizationRead && { organizationRead }) };
+}
+
+/** The read role, pinned to the account (and so partition) its configured ARN names. */
+function organizationReadStack(app: App, config: AppConfig): OrganizationReadRoleStack | undefined {
+  const { organization } = config.engine;
+  if (!organization) return undefined;
+  const { account, roleName } = parseRoleArn(organization.managementRoleArn);
+  return new OrganizationReadRoleStack(app, STACK_NAMES.organizationRead, {
+    roleName,
+    hubAccountId: config.deploy.hubAccountId,
+    enforcerRoleName: config.deploy.enforcerRoleName,
+    env: { account, region: config.deploy.region },
+  });
 }

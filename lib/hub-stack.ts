@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type Construct } from 'constructs';
@@ -7,6 +7,7 @@ import { LEDGER_TABLE } from '../lambda/adapters/dynamodb/ledger-table';
 import { ENV, METRICS_NAMESPACE } from '../lambda/config/environment';
 import { type AppConfig } from './config/app-config';
 import { realtimeAlertsEnabled } from './config/deploy-config';
+import { organizationIdOf } from './config/organization-id';
 import { EnforcerAlarms, METRICS_SERVICE_DIMENSION } from './constructs/enforcer-alarms';
 import { EnforcerFunction } from './constructs/enforcer-function';
 import { RealtimeAlerts } from './constructs/realtime-alerts';
@@ -19,6 +20,34 @@ import { SlackTokenSecret } from './constructs/slack-token-secret';
  * No Scan, no GetItem or UpdateItem, no DeleteItem, nothing on the table itself.
  */
 export const LEDGER_TABLE_ACTIONS = ['dynamodb:Query', 'dynamodb:PutItem'] as const;
+
+/**
+ * The hub may assume the member role. With an organisation id, one statement for every account
+ * of the organisation: its size no longer grows with the accounts (one ARN each passed IAM's
+ * 6,144-character managed-policy limit at about 105), and accounts discovered at run time are
+ * covered without a redeploy. `aws:ResourceOrgID` is the organisation of the account that owns
+ * the resource; for `sts:AssumeRole` the resource is the member role. Without an organisation id,
+ * exactly the configured accounts' roles.
+ */
+export function assumeMemberRolesStatement(
+  memberRoleName: string,
+  accounts: readonly { readonly id: string }[],
+  organizationId: string | undefined,
+): PolicyStatement {
+  if (organizationId) {
+    return new PolicyStatement({
+      sid: 'AssumeMemberRoles',
+      actions: ['sts:AssumeRole'],
+      resources: [`arn:${Aws.PARTITION}:iam::*:role/${memberRoleName}`],
+      conditions: { StringEquals: { 'aws:ResourceOrgID': organizationId } },
+    });
+  }
+  return new PolicyStatement({
+    sid: 'AssumeMemberRoles',
+    actions: ['sts:AssumeRole'],
+    resources: accounts.map((account) => `arn:${Aws.PARTITION}:iam::${account.id}:role/${memberRoleName}`),
+  });
+}
 
 /** Props of {@link HubStack}. */
 export interface HubStackProps extends StackProps {
@@ -60,7 +89,6 @@ export class HubStack extends Stack {
     this.slackToken = new SlackTokenSecret(this, 'SlackToken', { source: deploy.slackTokenSecret });
 
     const environment = {
-      [ENV.config]: engineJson,
       [ENV.slackTokenSecretArn]: this.slackToken.secret.secretArn,
       [ENV.ledgerTableName]: this.ledgerTable.tableName,
       POWERTOOLS_SERVICE_NAME: METRICS_SERVICE_DIMENSION.service,
@@ -69,20 +97,31 @@ export class HubStack extends Stack {
     this.enforcer = new EnforcerFunction(this, 'Enforcer', {
       roleName: deploy.enforcerRoleName,
       logRetentionDays: deploy.logRetentionDays,
+      configJson: engineJson,
       environment,
     });
 
-    // Exactly the member roles of the configured accounts: adding an account is a config change
-    // and so a redeploy anyway, and no wildcard account is needed.
+    const organizationId = organizationIdOf(props.config);
     this.enforcer.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'AssumeMemberRoles',
-        actions: ['sts:AssumeRole'],
-        resources: engine.accounts.map(
-          (account) => `arn:${Aws.PARTITION}:iam::${account.id}:role/${engine.memberRoleName}`,
-        ),
-      }),
+      assumeMemberRolesStatement(engine.memberRoleName, engine.accounts, organizationId),
     );
+    if (organizationId) {
+      Validations.of(this.enforcer.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${engine.memberRoleName}]`,
+        reason:
+          'Only the member role, by name, and only in accounts of the organisation: the statement has ' +
+          'aws:ResourceOrgID, so accounts that join are covered without one ARN per account.',
+      });
+    }
+    if (engine.organization) {
+      this.enforcer.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'AssumeOrganizationReadRole',
+          actions: ['sts:AssumeRole'],
+          resources: [engine.organization.managementRoleArn],
+        }),
+      );
+    }
     this.enforcer.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'Ledger',
@@ -116,6 +155,7 @@ export class HubStack extends Stack {
         ...(deploy.memberRole.organizationId && { organizationId: deploy.memberRole.organizationId }),
         ledgerTable: this.ledgerTable,
         slackTokenSecret: this.slackToken.secret,
+        configJson: engineJson,
         environment,
         logRetentionDays: deploy.logRetentionDays,
         alarmTopic: this.alarms.topic,

@@ -3,13 +3,22 @@
  * the handler. The Slack token itself is never in the environment, only where to fetch it.
  */
 export const ENV = {
-  /** The engine config (`EnforcerConfigSchema`) as JSON. */
-  config: 'ENFORCER_CONFIG',
+  /**
+   * Path of the engine config file, for tests and local runs only. @default the bundled
+   * {@link CONFIG_FILE_NAME} next to the handler
+   */
+  configFile: 'ENFORCER_CONFIG_FILE',
   /** ARN of the Secrets Manager secret holding the Slack bot token. */
   slackTokenSecretArn: 'SLACK_TOKEN_SECRET_ARN',
   /** Name of the DynamoDB ledger table. */
   ledgerTableName: 'LEDGER_TABLE_NAME',
 } as const;
+
+/**
+ * The engine config (`EnforcerConfigSchema`) as JSON, bundled next to the handler's `index.js`.
+ * Not an environment variable: those share 4 KB, which held about 67 accounts (issue 12).
+ */
+export const CONFIG_FILE_NAME = 'enforcer-config.json';
 
 /** Powertools service name: the `service` dimension of every metric and a field of every log line. */
 export const SERVICE_NAME = 'access-key-enforcer';

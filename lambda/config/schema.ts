@@ -155,36 +155,98 @@ export const RotationHelpSchema = z.strictObject({
   awsVaultProfileHint: z.string().min(1).max(64).default('<profile>'),
 });
 
-export const EnforcerConfigSchema = z.strictObject({
-  /** Accounts to watch (the hub may list itself). */
-  accounts: z
-    .array(AccountSchema)
-    .min(1)
-    .superRefine((accounts, ctx) => {
-      const seen = new Set<string>();
-      accounts.forEach((account, i) => {
-        if (seen.has(account.id)) {
-          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate account ${account.id}` });
-        }
-        seen.add(account.id);
-      });
-    }),
-  /** Role assumed in every member account. @default "AccessKeyEnforcerMember" */
-  memberRoleName: z
+/** An organizational unit (`ou-…`) or root (`r-…`) id; the StackSet targets use it too. */
+export const OrganizationalUnitIdSchema = z
+  .string()
+  .regex(
+    /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/,
+    'must be an organizational unit id (ou-…) or a root id (r-…)',
+  );
+
+/**
+ * Accounts discovered from AWS Organizations at the start of every run (issue 12), so an account
+ * that joins is watched from its first day without a config change.
+ */
+export const OrganizationSchema = z.strictObject({
+  /** Off keeps the section in the file without discovering. @default true */
+  enabled: z.boolean().default(true),
+  /** Read-only role in the management (or delegated administrator) account that the hub assumes. */
+  managementRoleArn: z
     .string()
-    .regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name')
-    .default('AccessKeyEnforcerMember'),
-  /** Accounts processed at once. @default 4 */
-  accountConcurrency: z.number().int().min(1).max(32).default(4),
-  policy: PolicySchema.default(PolicySchema.parse({})),
-  tags: TagKeysSchema.default(TagKeysSchema.parse({})),
-  userClasses: UserClassesSchema.default(UserClassesSchema.parse({})),
-  slack: SlackSchema,
-  rotation: RotationHelpSchema.default(RotationHelpSchema.parse({})),
-  read: ReadSchema.default(ReadSchema.parse({})),
-  /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
-  dryRun: z.boolean().default(false),
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,64}$/, 'must be an IAM role ARN'),
+  /** OUs (`ou-…`) or the root (`r-…`) whose accounts are watched, nested OUs included. @default the whole organisation */
+  includeOus: z.array(OrganizationalUnitIdSchema).min(1).optional(),
+  /** OUs (and the OUs nested in them) whose accounts are not watched. @default none */
+  excludeOus: z.array(OrganizationalUnitIdSchema).optional(),
+  /** Accounts never watched, even when discovered. @default none */
+  excludeAccounts: z.array(AccountIdSchema).optional(),
+  /** The organisation's id (`o-…`): bounds the hub's AssumeRole to its accounts. @default deploy.memberRole.organizationId */
+  organizationId: z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')
+    .optional(),
 });
+export type OrganizationConfig = z.infer<typeof OrganizationSchema>;
+
+export const EnforcerConfigSchema = z
+  .strictObject({
+    /**
+     * Accounts to watch (the hub may list itself); with `organization`, added to the discovered
+     * ones, and their names win. @default [] (then `organization` is required)
+     */
+    accounts: z
+      .array(AccountSchema)
+      .default([])
+      .superRefine((accounts, ctx) => {
+        const seen = new Set<string>();
+        accounts.forEach((account, i) => {
+          if (seen.has(account.id)) {
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate account ${account.id}` });
+          }
+          seen.add(account.id);
+        });
+      }),
+    /** Discover accounts from AWS Organizations. @default none: only `accounts` */
+    organization: OrganizationSchema.optional(),
+    /** Role assumed in every member account. @default "AccessKeyEnforcerMember" */
+    memberRoleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name')
+      .default('AccessKeyEnforcerMember'),
+    /** Accounts processed at once. @default 4 */
+    accountConcurrency: z.number().int().min(1).max(32).default(4),
+    policy: PolicySchema.default(PolicySchema.parse({})),
+    tags: TagKeysSchema.default(TagKeysSchema.parse({})),
+    userClasses: UserClassesSchema.default(UserClassesSchema.parse({})),
+    slack: SlackSchema,
+    rotation: RotationHelpSchema.default(RotationHelpSchema.parse({})),
+    read: ReadSchema.default(ReadSchema.parse({})),
+    /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
+    dryRun: z.boolean().default(false),
+  })
+  .superRefine(
+    (config, ctx) => {
+      // Checked at run time with discovery, when the union is known. It runs even when other
+      // fields failed (so every mistake is named at once), hence no trust in the shapes here.
+      const accounts: unknown = config.accounts;
+      const organization: unknown = config.organization;
+      if (Array.isArray(accounts) && accounts.length > 0) return;
+      const discovering =
+        typeof organization === 'object' &&
+        organization !== null &&
+        (organization as { enabled?: unknown }).enabled !== false;
+      if (discovering) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts'],
+        message:
+          organization === undefined
+            ? 'must list at least one account, or configure organization to discover them'
+            : 'must list at least one account while organization.enabled is false',
+      });
+    },
+    { when: () => true },
+  );
 /** Input shape (defaults optional), e.g. a JSON config file. */
 export type EnforcerConfigInput = z.input<typeof EnforcerConfigSchema>;
 /** Parsed config with every default filled in. */

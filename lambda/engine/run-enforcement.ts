@@ -32,6 +32,8 @@ export interface RunOptions {
   readonly maxDeactivations?: number;
   /** Time left before the caller must stop (the Lambda's remaining time); accounts not started by then are reported failed. */
   readonly remainingTimeMs?: () => number;
+  /** The accounts of this run (explicit and discovered, resolved by the caller). @default config.accounts */
+  readonly accounts?: readonly EnforcerConfig['accounts'][number][];
 }
 
 /** SPEC §6: a run that changes or sends anything acts at the real time; only a dry run may preview. */
@@ -98,7 +100,7 @@ export async function runEnforcement(
 
   const outOfTime = (): boolean => (options.remainingTimeMs?.() ?? Infinity) < TIME_RESERVE_MS;
 
-  const accounts = config.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id }));
+  const accounts = (options.accounts ?? config.accounts).map((a) => ({ id: a.id, name: a.name ?? a.id }));
   const reads = await mapWithConcurrency(
     accounts,
     config.accountConcurrency,

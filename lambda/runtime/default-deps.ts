@@ -1,15 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { join } from 'node:path';
 
 import { AwsIamGateway } from '../adapters/aws/iam-gateway';
+import { OrganizationAccounts } from '../adapters/aws/organizations';
 import { partitionForRegion } from '../adapters/aws/partition';
 import { SlackTokenSecret } from '../adapters/aws/slack-token-secret';
 import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { SlackNotifier } from '../adapters/slack/slack-notifier';
-import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../config/environment';
-import { parseConfigJson } from '../config/parse-config';
+import { readConfigFile } from '../config/config-file';
+import { CONFIG_FILE_NAME, ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../config/environment';
+import { type EnforcerConfig } from '../config/schema';
 import { type HandlerDeps } from '../handler';
+import { type AccountDiscovery } from './run-accounts';
 
 export class MissingEnvironmentError extends Error {
   override readonly name = 'MissingEnvironmentError';
@@ -31,12 +36,13 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 export type CommonDeps = Pick<HandlerDeps, 'config' | 'ledger' | 'clock' | 'notifier' | 'logger'>;
 
 /**
- * Builds the shared part of the deployed wiring from the environment: config validated at
- * start-up (SPEC §5), AWS clients created once per container, the token fetched per invocation
+ * Builds the shared part of the deployed wiring: config read from the bundled file and validated
+ * at start-up (SPEC §5), AWS clients created once per container, the token fetched per invocation
  * from Secrets Manager (and cached by {@link SlackTokenSecret}).
  */
 export function commonDeps(env: NodeJS.ProcessEnv): CommonDeps {
-  const config = parseConfigJson(required(env, ENV.config), ENV.config);
+  // In the bundle `__dirname` is the asset root (/var/task), where the stack put the file.
+  const config = readConfigFile(env[ENV.configFile] ?? join(__dirname, CONFIG_FILE_NAME));
   const tokenSecret = new SlackTokenSecret({
     client: new SecretsManagerClient({}),
     secretId: required(env, ENV.slackTokenSecretArn),
@@ -56,6 +62,20 @@ export function commonDeps(env: NodeJS.ProcessEnv): CommonDeps {
   };
 }
 
+/** Discovery through the management read role, when the config enables it; clients built once. */
+function accountDiscoveryFor(config: EnforcerConfig, region: string): AccountDiscovery | undefined {
+  const { organization } = config;
+  if (organization?.enabled !== true) return undefined;
+  const sts = new STSClient({ region, maxAttempts: 1 });
+  return (remainingTimeMs) =>
+    new OrganizationAccounts({
+      sts,
+      managementRoleArn: organization.managementRoleArn,
+      region,
+      retry: { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), deadline: remainingTimeMs },
+    }).list(organization);
+}
+
 /**
  * Builds the daily handler's wiring from the environment: {@link commonDeps} plus the IAM
  * gateway, whose deadline follows the current invocation, and metrics.
@@ -68,8 +88,10 @@ export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
     partition: partitionForRegion(env.AWS_REGION),
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const discoverAccounts = accountDiscoveryFor(common.config, env.AWS_REGION ?? 'us-east-1');
   return {
     ...common,
+    ...(discoverAccounts && { discoverAccounts }),
     reader: gateway,
     deactivator: gateway,
     iamFor: (remainingTimeMs) => {

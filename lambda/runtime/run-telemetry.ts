@@ -20,7 +20,13 @@ export interface RunMetrics {
  * SPEC §5: one structured summary line per run, one line per error and problem (so each is
  * searchable), and the counts as metrics for the stack's alarms.
  */
-export function recordRun(report: RunReport, logger: RunLogger, metrics: RunMetrics): void {
+export function recordRun(
+  report: RunReport,
+  logger: RunLogger,
+  metrics: RunMetrics,
+  /** A failure outside the engine's report (account discovery), which makes the run unsuccessful. */
+  runFailure?: string,
+): void {
   const { summary } = report;
   logger.info('run summary', { summary, breakerTripped: report.breaker !== undefined });
   if (report.configurationError) logger.error('configuration error', { error: report.configurationError });
@@ -47,6 +53,6 @@ export function recordRun(report: RunReport, logger: RunLogger, metrics: RunMetr
   metrics.addMetric(METRIC.deactivations, 'Count', summary.deactivations);
   metrics.addMetric(METRIC.newKeys, 'Count', summary.newKeys);
   metrics.addMetric(METRIC.errors, 'Count', summary.errors);
-  metrics.addMetric(METRIC.successfulRuns, 'Count', runSucceeded(report) ? 1 : 0);
+  metrics.addMetric(METRIC.successfulRuns, 'Count', runSucceeded(report) && !runFailure ? 1 : 0);
   metrics.publishStoredMetrics();
 }

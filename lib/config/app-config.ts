@@ -11,18 +11,18 @@ import { type DeployConfig, DeployConfigSchema } from './deploy-config';
 export const AppConfigSchema = EnforcerConfigSchema.extend({ deploy: DeployConfigSchema });
 
 /**
- * Lambda environment variables share 4 KB (keys and values). The engine config is most of it;
- * the rest is the table name, the secret ARN and a few short settings.
+ * Without an organisation id the hub's role names every member role ARN (about 60 characters
+ * each) in one inline policy, and IAM caps a role's inline policies at 10,240 characters.
  */
-export const MAX_ENGINE_CONFIG_BYTES = 3072;
+export const MAX_ACCOUNTS_WITHOUT_ORGANIZATION_ID = 100;
 
 /** A validated config file, split into what the Lambda gets and what only the stacks use. */
 export interface AppConfig {
   /** The engine config with defaults filled in, for the stacks' own decisions. */
   readonly engine: EnforcerConfig;
   /**
-   * The engine section exactly as written (everything but `deploy`), as compact JSON: the
-   * Lambda's `ENV.config`. Defaults are left to the Lambda, which parses it with the same schema.
+   * The engine section exactly as written (everything but `deploy`), as compact JSON: the file
+   * bundled with the Lambda (`CONFIG_FILE_NAME`). Defaults are left to the Lambda, which parses it with the same schema.
    */
   readonly engineJson: string;
   /** The `deploy` section with defaults filled in. */
@@ -44,11 +44,19 @@ export function parseAppConfig(raw: unknown, source = 'config'): AppConfig {
   // The schema accepted `raw`, so it is a plain object with a `deploy` key.
   const { deploy: _deploy, ...engineInput } = raw as Record<string, unknown>;
   const engineJson = JSON.stringify(engineInput);
-  const bytes = Buffer.byteLength(engineJson, 'utf8');
-  if (bytes > MAX_ENGINE_CONFIG_BYTES) {
+  const organizationId = engine.organization?.organizationId ?? deploy.memberRole.organizationId;
+  if (engine.organization && !organizationId) {
+    // Discovered accounts are unknown at synth: only an org-wide statement lets the hub assume into them.
     throw new ConfigValidationError(source, [
-      `(root): the engine config is ${bytes} bytes as JSON, over the ${MAX_ENGINE_CONFIG_BYTES} that fit in ` +
-        'the Lambda environment (4 KB in all); shorten account names or split the accounts across two deployments',
+      'organization.organizationId: required with organization (or set deploy.memberRole.organizationId): ' +
+        "the hub's role may then assume the member role in any account of the organisation",
+    ]);
+  }
+  if (engine.accounts.length > MAX_ACCOUNTS_WITHOUT_ORGANIZATION_ID && !organizationId) {
+    throw new ConfigValidationError(source, [
+      `deploy.memberRole.organizationId: required with more than ${MAX_ACCOUNTS_WITHOUT_ORGANIZATION_ID} accounts ` +
+        `(${engine.accounts.length} configured): without it the hub's role lists one member role ARN per account, ` +
+        "over IAM's 10,240-character limit for a role's inline policies",
     ]);
   }
   return { engine, engineJson, deploy };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { partitionForRegion } from '../../lambda/adapters/aws/partition';
-import { AccountSchema } from '../../lambda/config/schema';
+import { AccountSchema, OrganizationalUnitIdSchema } from '../../lambda/config/schema';
 
 /**
  * The `deploy` section of `enforcer.config.json`: where and how the stacks are deployed. It is
@@ -77,13 +77,6 @@ export const SlackTokenSecretSchema = z.union(
   { error: 'must be { "create": true } or { "arn": "<complete secret ARN>" }' },
 );
 export type SlackTokenSecretConfig = z.infer<typeof SlackTokenSecretSchema>;
-
-const OrganizationalUnitIdSchema = z
-  .string()
-  .regex(
-    /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/,
-    'must be an organizational unit id (ou-…) or a root id (r-…)',
-  );
 
 export const StackSetSchema = z.strictObject({
   /** OUs (or the root) whose accounts get the member role, now and as accounts join. */

@@ -7,6 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 import { lambdaCode } from '../bundling/lambda-code';
+import { configFiles } from './bundled-config';
 
 /** Repository root, where `lambda/` lives. */
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -15,6 +16,8 @@ const PROJECT_ROOT = join(__dirname, '..', '..');
 export interface EnforcerFunctionProps {
   /** Fixed role name: member roles trust the hub's enforcer role by name. */
   readonly roleName: string;
+  /** The engine config as JSON, bundled as a file into the asset (see {@link configFiles}). */
+  readonly configJson: string;
   /** Environment variables besides `NODE_OPTIONS`. Never a secret value: only where to find it. */
   readonly environment: Readonly<Record<string, string>>;
   /** One of the CloudWatch Logs retention periods. */
@@ -51,7 +54,10 @@ export class EnforcerFunction extends Construct {
 
     this.function = new LambdaFunction(this, 'Function', {
       description: 'access-key-enforcer: reminds owners of old IAM access keys and deactivates them',
-      code: lambdaCode(props.entry ?? join(PROJECT_ROOT, 'lambda', 'handler.ts')),
+      code: lambdaCode(
+        props.entry ?? join(PROJECT_ROOT, 'lambda', 'handler.ts'),
+        configFiles(this, props.configJson),
+      ),
       handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

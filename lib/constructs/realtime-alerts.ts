@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import { CREATE_ACCESS_KEY_EVENT } from '../../lambda/domain/realtime-event';
 import { REALTIME_TIMEOUT_SECONDS } from '../../lambda/realtime/new-key-claim';
 import { lambdaCode } from '../bundling/lambda-code';
+import { configFiles } from './bundled-config';
 
 /** Repository root: the Lambda is bundled from its sources with the project's lock file. */
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -64,7 +65,9 @@ export interface RealtimeAlertsProps {
   /** The ledger the daily run uses: the two paths coordinate through it. */
   readonly ledgerTable: ITable;
   readonly slackTokenSecret: ISecret;
-  /** The daily function's environment (config, secret ARN, table name): the same wiring reads it. */
+  /** The engine config as JSON, bundled as the daily function's is: the same wiring reads it. */
+  readonly configJson: string;
+  /** The daily function's environment (secret ARN, table name): the same wiring reads it. */
   readonly environment: Readonly<Record<string, string>>;
   /** One of the CloudWatch Logs retention periods. */
   readonly logRetentionDays: number;
@@ -158,7 +161,10 @@ export class RealtimeAlerts extends Construct {
     // The bundling is the daily function's (lib/bundling/lambda-esbuild.ts).
     this.function = new EnforcerLambda(this, 'Function', {
       description: 'access-key-enforcer: alerts the infra channel about a new IAM access key in real time',
-      code: lambdaCode(join(PROJECT_ROOT, 'lambda', 'realtime-handler.ts')),
+      code: lambdaCode(
+        join(PROJECT_ROOT, 'lambda', 'realtime-handler.ts'),
+        configFiles(this, props.configJson),
+      ),
       handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

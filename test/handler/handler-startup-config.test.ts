@@ -15,6 +15,7 @@ import {
   setProcessEnv,
   startE2eServers,
   type World,
+  writeConfigFile,
 } from './handler-world';
 
 const USERS: Record<string, FakeUser[]> = {
@@ -81,25 +82,37 @@ describe('the exported handler refuses to start with a bad environment', () => {
       names: 'policy.deactivateAtDays:',
     },
     { problem: 'a misspelt field', overrides: { acounts: [] }, names: 'Unrecognized key: "acounts"' },
-  ])('refuses ENFORCER_CONFIG with $problem, naming $names', async ({ overrides, names }) => {
-    const error = await startWith({ ENFORCER_CONFIG: config(overrides) });
+  ])('refuses a config file with $problem, naming the file and $names', async ({ overrides, names }) => {
+    const file = writeConfigFile(config(overrides));
+    const error = await startWith({ ENFORCER_CONFIG_FILE: file });
 
     expect(error).toBeInstanceOf(ConfigValidationError);
-    expect((error as Error).message).toContain('ENFORCER_CONFIG');
+    expect((error as Error).message).toContain(`Invalid config (${file})`);
     expect((error as Error).message).toContain(names);
     expect(world.org.secretsMock.calls()).toEqual([]);
     expect(world.org.stsMock.calls()).toEqual([]);
     expect(servers.slack.requests).toEqual([]);
   });
 
-  it('refuses ENFORCER_CONFIG that is not JSON, naming the variable', async () => {
-    const error = await startWith({ ENFORCER_CONFIG: '{ accounts: [' });
+  it('refuses a config file that is not JSON, naming the file', async () => {
+    const file = writeConfigFile('{ accounts: [');
+    const error = await startWith({ ENFORCER_CONFIG_FILE: file });
 
     expect(error).toBeInstanceOf(ConfigValidationError);
-    expect((error as Error).message).toMatch(/ENFORCER_CONFIG.*not valid JSON/s);
+    expect((error as Error).message).toContain(`Invalid config (${file})`);
+    expect((error as Error).message).toContain('not valid JSON at line 1');
   });
 
-  it.each(['ENFORCER_CONFIG', 'SLACK_TOKEN_SECRET_ARN', 'LEDGER_TABLE_NAME'])(
+  it('refuses to start without the bundled config file, naming it', async () => {
+    const error = await startWith({ ENFORCER_CONFIG_FILE: undefined });
+
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as Error).message).toMatch(/enforcer-config\.json\).*cannot read the file/s);
+    expect(world.org.secretsMock.calls()).toEqual([]);
+    expect(world.org.stsMock.calls()).toEqual([]);
+  });
+
+  it.each(['SLACK_TOKEN_SECRET_ARN', 'LEDGER_TABLE_NAME'])(
     'refuses to start without %s, naming it',
     async (variable) => {
       const error = await startWith({ [variable]: undefined });

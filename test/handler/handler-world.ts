@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 
@@ -126,7 +130,20 @@ export async function startE2eServers(): Promise<E2eServers> {
   };
 }
 
-/** The Lambda's own environment variables, as the CDK stack sets them. */
+/**
+ * Writes `text` as a config file, as the stack bundles it next to the handler, and returns its
+ * path. The operating system cleans the temporary directory.
+ */
+export function writeConfigFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'access-key-enforcer-config-')), 'enforcer-config.json');
+  writeFileSync(file, text);
+  return file;
+}
+
+/**
+ * The Lambda's own environment variables, as the CDK stack sets them, plus the path of the config
+ * file that the stack bundles with the handler.
+ */
 export function handlerEnv(
   tableName: string,
   slackUrl: string,
@@ -140,7 +157,7 @@ export function handlerEnv(
   };
   return {
     AWS_REGION: 'us-east-1',
-    ENFORCER_CONFIG: JSON.stringify(enforcerConfig),
+    ENFORCER_CONFIG_FILE: writeConfigFile(JSON.stringify(enforcerConfig)),
     SLACK_TOKEN_SECRET_ARN: SECRET_ARN,
     LEDGER_TABLE_NAME: tableName,
   };

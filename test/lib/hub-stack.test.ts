@@ -1,9 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 
 import { ENV, METRIC, METRICS_NAMESPACE } from '../../lambda/config/environment';
-import { parseConfigJson } from '../../lambda/config/parse-config';
 import { SERVICE_NAME } from '../../lambda/config/environment';
-import { buildApp, configInput } from './support/cdk-app';
+import { buildApp, configInput, configWithDeploy } from './support/cdk-app';
 import {
   actionsOf,
   expectResource,
@@ -80,10 +79,11 @@ describe('HubStack', () => {
     });
   });
 
-  it('gives the Lambda the engine config, the table name and the secret ARN', () => {
+  it('gives the Lambda the table name and the secret ARN, and keeps the engine config out of the environment', () => {
     const variables = functionProps.Environment.Variables;
 
-    expect(parseConfigJson(variables[ENV.config] as string, ENV.config)).toEqual(config.engine);
+    expect(JSON.stringify(variables)).not.toContain(config.engine.slack.infraChannel);
+    expect(Object.keys(variables)).not.toContain(ENV.configFile);
     expect(variables[ENV.ledgerTableName]).toEqual({
       Ref: logicalIdsOf(template, 'AWS::DynamoDB::Table')[0],
     });
@@ -147,9 +147,33 @@ describe('HubStack', () => {
       );
     });
 
-    it('assumes the member role of each configured account only', () => {
-      const assume = statements.find((statement) => statement.Sid === 'AssumeMemberRoles');
+    it('assumes the member role in any account of the organisation, in one statement', () => {
+      const assume = statements.filter((statement) => actionsOf([statement]).includes('sts:AssumeRole'));
 
+      expect(assume).toEqual([
+        {
+          Sid: 'AssumeMemberRoles',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/AccessKeyEnforcerMember']],
+          },
+          Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } },
+        },
+      ]);
+    });
+
+    it('assumes the member role of each configured account only, without an organisation id', () => {
+      const { stacks: noOrg } = buildApp(configWithDeploy({ memberRole: {} }));
+      const noOrgTemplate = Template.fromStack(noOrg.hub);
+      const [noOrgRoleId] = Object.keys(
+        resourcesOf(noOrgTemplate, 'AWS::IAM::Role', { Properties: { RoleName: 'AccessKeyEnforcerHub' } }),
+      );
+      const assume = statementsOfRole(noOrgTemplate, noOrgRoleId!).find(
+        (statement) => statement.Sid === 'AssumeMemberRoles',
+      );
+
+      expect(assume?.Condition).toBeUndefined();
       expect(assume?.Resource).toEqual(
         ['111111111111', '222222222222', '333333333333'].map((account) => ({
           'Fn::Join': [

@@ -4,7 +4,6 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type IConstruct } from 'constructs';
 
 import { ConfigValidationError } from '../../lambda/config/parse-config';
-import { ENV } from '../../lambda/config/environment';
 import { parseAppConfig } from '../../lib/config/app-config';
 import { realtimeAlertsEnabled } from '../../lib/config/deploy-config';
 import { REALTIME_EVENT_BUS_NAME } from '../../lib/constructs/realtime-alerts';
@@ -69,7 +68,7 @@ function roleOfFunction(template: Template, functionId: string): string {
 }
 
 describe('real-time alerts in the hub stack', () => {
-  const { stacks, config } = buildApp(realtimeConfig());
+  const { stacks } = buildApp(realtimeConfig());
   const template = Template.fromStack(stacks.hub);
   const realtime = stacks.hub.realtimeAlerts!;
   const functionId = stacks.hub.getLogicalId(realtime.function.node.defaultChild as never);
@@ -161,9 +160,6 @@ describe('real-time alerts in the hub stack', () => {
       },
     });
     expect(props.Environment.Variables).toEqual(daily.Environment.Variables);
-    expect(JSON.parse(props.Environment.Variables[ENV.config] as string)).toMatchObject({
-      accounts: config.engine.accounts,
-    });
     expectResourceProperties(template, 'AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: functionId },
       MaximumRetryAttempts: 2,

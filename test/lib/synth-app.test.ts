@@ -1,28 +1,9 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { configWithDeploy, REPO_ROOT } from './support/cdk-app';
-
-const SYNTH_TIMEOUT_MS = 180_000;
-
-/**
- * The real `cdk synth` (the pinned CLI in devDependencies), offline: no AWS credentials, no
- * network, no Docker; the handler is bundled by the local esbuild.
- */
-function synthApp(outdir: string, context: Record<string, string> = {}): SpawnSyncReturns<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' };
-  delete env.AWS_PROFILE;
-  const contextArgs = Object.entries(context).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
-  return spawnSync(
-    process.execPath,
-    [CDK_CLI, 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', outdir, ...contextArgs],
-    { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: SYNTH_TIMEOUT_MS - 10_000 },
-  );
-}
-
-const CDK_CLI = join(REPO_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+import { configWithDeploy } from './support/cdk-app';
+import { synthApp, SYNTH_TIMEOUT_MS } from './support/synth-cli';
 
 interface Manifest {
   readonly artifacts: Record<string, { readonly type: string }>;

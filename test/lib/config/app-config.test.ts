@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 
 import { ConfigValidationError, parseConfigJson } from '../../../lambda/config/parse-config';
-import { loadAppConfig, MAX_ENGINE_CONFIG_BYTES, parseAppConfig } from '../../../lib/config/app-config';
+import {
+  loadAppConfig,
+  MAX_ACCOUNTS_WITHOUT_ORGANIZATION_ID,
+  parseAppConfig,
+} from '../../../lib/config/app-config';
 import { isIanaTimeZone } from '../../../lib/config/deploy-config';
 import { configInput, configWithDeploy, REPO_ROOT } from '../support/cdk-app';
 
@@ -133,14 +137,23 @@ describe('parseAppConfig', () => {
     ]);
   });
 
-  it('refuses an engine config too large for the Lambda environment', () => {
-    const accounts = Array.from({ length: 60 }, (_, i) => ({
+  it('accepts 1,000 accounts with an organisation id, the config no longer being an environment variable', () => {
+    const accounts = Array.from({ length: 1000 }, (_, i) => ({
       id: String(100000000000 + i),
       name: `an-account-with-a-rather-long-name-${i}`,
     }));
 
-    expect(() => parseAppConfig({ ...configInput(), accounts })).toThrow(
-      new RegExp(`over the ${MAX_ENGINE_CONFIG_BYTES} that fit in the Lambda environment`),
+    expect(parseAppConfig({ ...configInput(), accounts }).engine.accounts).toHaveLength(1000);
+  });
+
+  it('refuses more accounts than one per-account policy holds without an organisation id, naming the field', () => {
+    const accounts = Array.from({ length: MAX_ACCOUNTS_WITHOUT_ORGANIZATION_ID + 1 }, (_, i) => ({
+      id: String(100000000000 + i),
+    }));
+    const input = { ...configWithDeploy({ memberRole: {} }), accounts };
+
+    expect(() => parseAppConfig(input)).toThrow(
+      /deploy\.memberRole\.organizationId: required with more than 100/,
     );
   });
 });

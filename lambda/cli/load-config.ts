@@ -32,12 +32,21 @@ export function loadEngineConfig(
   }
   const { deploy: _deploy, ...engine } =
     typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  let config: EnforcerConfig;
   try {
-    return parseConfig(engine, path);
+    config = parseConfig(engine, path);
   } catch (error) {
     if (error instanceof ConfigValidationError) throw new CliUsageError(error.message);
     throw error;
   }
+  // Discovery runs in the Lambda, through the management read role; the CLI reads only what is
+  // listed, and must not look like a clean run over zero accounts.
+  if (config.accounts.length === 0) {
+    throw new CliUsageError(
+      `Config file ${path}: accounts is empty; the CLI does not discover accounts from AWS Organizations. List the accounts to check in accounts[] (or pass a config that does)`,
+    );
+  }
+  return config;
 }
 
 /** Keeps only the accounts named by `--account` (an id or a config `name`), refusing any it does not list. */

@@ -11,17 +11,21 @@ export function readConfigFile(
   path: string,
   readFile: (path: string) => string = (file) => readFileSync(file, 'utf8'),
 ): EnforcerConfig {
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch (error) {
-    throw new ConfigValidationError(
-      path,
-      [
-        `cannot read the file: ${(error as Error).message}; the CDK stack bundles it next to the handler (lib/constructs/bundled-config.ts)`,
-      ],
-      { cause: error },
-    );
-  }
+  const text = readConfigText(
+    path,
+    readFile,
+    '; the CDK stack bundles it next to the handler (lib/constructs/bundled-config.ts)',
+  );
   return parseConfigJson(text, path);
+}
+
+/** A config file's text; one that cannot be read is a {@link ConfigValidationError} naming it. */
+export function readConfigText(path: string, readFile: (path: string) => string, hint = ''): string {
+  try {
+    return readFile(path);
+  } catch (error) {
+    throw new ConfigValidationError(path, [`cannot read the file: ${(error as Error).message}${hint}`], {
+      cause: error,
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import { ConfigValidationError, describeJsonError, formatIssues } from '../../lambda/config/parse-config';
+import { readConfigText } from '../../lambda/config/config-file';
 import { type EnforcerConfig, EnforcerConfigSchema } from '../../lambda/config/schema';
 import { type DeployConfig, DeployConfigSchema } from './deploy-config';
 
@@ -67,14 +68,7 @@ export function loadAppConfig(
   path: string,
   readFile: (path: string) => string = (file) => readFileSync(file, 'utf8'),
 ): AppConfig {
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch (error) {
-    throw new ConfigValidationError(path, [`cannot read the file: ${(error as Error).message}`], {
-      cause: error,
-    });
-  }
+  const text = readConfigText(path, readFile);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -152,8 +152,9 @@ export function breakerChannel(trip: BreakerTrip): MessageParts {
     notes: [
       'How to proceed: check that this is expected (first deployment, a newly watched account) and not ' +
         'a clock or ledger error.',
-      `If it is expected, raise policy.maxDeactivationsPerRun to at least ${count} for one run ` +
-        '(preview it with a dry run first), then set it back; or have the owners rotate by hand.',
+      `If it is expected, allow it for one run only: invoke the function with ` +
+        `\`{"maxDeactivations": ${count}}\` or run \`access-key-enforcer run --max-deactivations ${count}\` ` +
+        '(preview with `--dry-run` first); the configured limit stays as it is. Or have the owners rotate by hand.',
       'Until then reminders continue, nothing is deactivated, and the breaker trips again at each run.',
     ],
   };

@@ -13,7 +13,8 @@ describe('breakerMessage', () => {
       'AKIA0000000000000000 · IAM user user-0000 · prod (111122223333) · 96 days old · owner Person 0 (<@U00000000>)',
     );
     expect(message.text).toContain('AKIA0000000000000002');
-    expect(message.text).toContain('raise policy.maxDeactivationsPerRun to at least 3 for one run');
+    expect(message.text).toContain('access-key-enforcer run --max-deactivations 3');
+    expect(message.text).toContain('`{"maxDeactivations": 3}`');
     expectWithinSlackLimits(message);
   });
 

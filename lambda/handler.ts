@@ -1,5 +1,6 @@
 import { METRIC } from './config/environment';
 import { type EnforcerConfig } from './config/schema';
+import { type DailyRunTime } from './domain/run-time';
 import { type RunReport, runFailureReasons, type RunSummary } from './engine/run-report';
 import { runEnforcement } from './engine/run-enforcement';
 import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from './ports';
@@ -35,6 +36,8 @@ export interface HandlerDeps {
   readonly metrics: RunMetrics;
   /** Lists the organisation's accounts; used when `config.organization` is enabled. */
   readonly discoverAccounts?: AccountDiscovery;
+  /** The deployed schedule's time of day, which messages name as the moment the run acts. */
+  readonly runTime?: DailyRunTime;
 }
 
 /** Refuses every send: the engine never sends in a dry run, and this makes sure of it. */
@@ -99,6 +102,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
         ...(context.awsRequestId ? { runId: context.awsRequestId } : {}),
         remainingTimeMs,
         accounts: targets.accounts,
+        ...(resolved.runTime ? { runTime: resolved.runTime } : {}),
       },
     );
     const discoveryFailure =

@@ -91,6 +91,7 @@ export class HubStack extends Stack {
     const environment = {
       [ENV.slackTokenSecretArn]: this.slackToken.secret.secretArn,
       [ENV.ledgerTableName]: this.ledgerTable.tableName,
+      [ENV.runSchedule]: JSON.stringify({ cron: deploy.schedule.cron, timeZone: deploy.schedule.timeZone }),
       POWERTOOLS_SERVICE_NAME: METRICS_SERVICE_DIMENSION.service,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };

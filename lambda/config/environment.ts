@@ -12,6 +12,11 @@ export const ENV = {
   slackTokenSecretArn: 'SLACK_TOKEN_SECRET_ARN',
   /** Name of the DynamoDB ledger table. */
   ledgerTableName: 'LEDGER_TABLE_NAME',
+  /**
+   * The schedule that starts the run, `{"cron": "...", "timeZone": "..."}`, so messages can say at
+   * what time the run that acts happens. @default the current run's time of day
+   */
+  runSchedule: 'ENFORCER_RUN_SCHEDULE',
 } as const;
 
 /**

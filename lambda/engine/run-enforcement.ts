@@ -7,6 +7,7 @@ import { type AccountPlan, type InputProblem } from '../domain/decisions';
 import { type AccountRecord } from '../domain/ledger-records';
 import { breakerMessage, type MessageContext, type RunDigest, runDigestMessage } from '../domain/messages';
 import { type AccountRef } from '../domain/model';
+import { type DailyRunTime } from '../domain/run-time';
 import { type Clock, isReadIncomplete } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { countingPorts, type EnginePorts } from './counting-ports';
@@ -34,6 +35,8 @@ export interface RunOptions {
   readonly remainingTimeMs?: () => number;
   /** The accounts of this run (explicit and discovered, resolved by the caller). @default config.accounts */
   readonly accounts?: readonly EnforcerConfig['accounts'][number][];
+  /** The deployed schedule's time of day, for the run moments messages promise. @default this run's time */
+  readonly runTime?: DailyRunTime;
 }
 
 /** SPEC §6: a run that changes or sends anything acts at the real time; only a dry run may preview. */
@@ -80,6 +83,7 @@ export async function runEnforcement(
   const ctx: MessageContext = {
     today,
     runTimeUtc: now.toISOString().slice(11, 16),
+    ...(options.runTime ? { runTime: options.runTime } : {}),
     rotation: config.rotation,
     policy: config.policy,
     dryRun,

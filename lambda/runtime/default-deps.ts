@@ -15,6 +15,7 @@ import { CONFIG_FILE_NAME, ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../confi
 import { type EnforcerConfig } from '../config/schema';
 import { type HandlerDeps } from '../handler';
 import { type AccountDiscovery } from './run-accounts';
+import { runTimeFromEnvironment } from './run-schedule-env';
 
 export class MissingEnvironmentError extends Error {
   override readonly name = 'MissingEnvironmentError';
@@ -89,9 +90,11 @@ export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const discoverAccounts = accountDiscoveryFor(common.config, env.AWS_REGION ?? 'us-east-1');
+  const runTime = runTimeFromEnvironment(env);
   return {
     ...common,
     ...(discoverAccounts && { discoverAccounts }),
+    ...(runTime && { runTime }),
     reader: gateway,
     deactivator: gateway,
     iamFor: (remainingTimeMs) => {

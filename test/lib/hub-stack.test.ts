@@ -91,6 +91,15 @@ describe('HubStack', () => {
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
+  it('tells the Lambda its schedule, so messages name the UTC time of the run that acts', () => {
+    const variables = functionProps.Environment.Variables;
+
+    expect(JSON.parse(String(variables[ENV.runSchedule]))).toEqual({
+      cron: config.deploy.schedule.cron,
+      timeZone: config.deploy.schedule.timeZone,
+    });
+  });
+
   it('never puts the Slack token in the template, the environment or an output', () => {
     const json = JSON.stringify(template.toJSON());
     const variables = functionProps.Environment.Variables;

@@ -1,5 +1,6 @@
 import { type Policy } from '../../config/schema';
 import { type InputProblem } from '../decisions';
+import { type DailyRunTime } from '../run-time';
 
 /** What every message builder needs besides the decision itself. */
 export interface MessageContext {
@@ -7,10 +8,12 @@ export interface MessageContext {
   readonly today: string;
   /**
    * Time of day (UTC, `HH:MM`) at which the daily run acts, so that a deadline date can say when on
-   * that day the key is deactivated (issue 11 item 1). The engine passes the current run's time of
-   * day, since daily runs happen then. Absent: messages give the date only.
+   * that day the key is deactivated (issue 11 item 1): the current run's time of day, used when the
+   * schedule is unknown or not once a day. Absent: messages give the date only.
    */
   readonly runTimeUtc?: string;
+  /** The deployed schedule's daily time, which wins over `runTimeUtc` (its UTC hour moves with summer time). */
+  readonly runTime?: DailyRunTime;
   readonly rotation: { readonly docsUrl: string; readonly awsVaultProfileHint: string };
   readonly policy: Policy;
   /** Shown in the footer context of every message, e.g. "access-key-enforcer"; also says DRY RUN when set. */

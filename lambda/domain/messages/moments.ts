@@ -1,5 +1,6 @@
 import { addDays } from '../dates';
 import { type KeySubject } from '../decisions';
+import { runTimeUtcOn } from '../run-time';
 import { type MessageContext } from './context';
 import { daysLeftPhrase } from './format';
 
@@ -8,7 +9,13 @@ import { daysLeftPhrase } from './format';
  * time of day runs happen. "About": a run takes a while to reach every key.
  */
 export function runMoment(date: string, ctx: MessageContext): string {
-  return ctx.runTimeUtc === undefined ? `${date} UTC` : `${date} at about ${ctx.runTimeUtc} UTC`;
+  const time = runTimeOn(date, ctx);
+  return time === undefined ? `${date} UTC` : `${date} at about ${time} UTC`;
+}
+
+/** `HH:MM` UTC of the daily run on `date`: from the deployed schedule when known, else today's run. */
+function runTimeOn(date: string, ctx: MessageContext): string | undefined {
+  return ctx.runTime ? runTimeUtcOn(date, ctx.runTime) : ctx.runTimeUtc;
 }
 
 /** "the daily run on 2025-06-16 at about 08:00 UTC (15 days left)". */
@@ -29,9 +36,11 @@ export function ageInstant(subject: KeySubject): string | undefined {
 export function lateInDayNote(subject: KeySubject, ctx: MessageContext): string[] {
   const at = subject.deadlineAt;
   const instant = ageInstant(subject);
-  if (at === undefined || instant === undefined || ctx.runTimeUtc === undefined) return [];
+  if (at === undefined || instant === undefined) return [];
   const birthday = at.slice(0, 10);
-  const turnsAfterRun = at.slice(11, 16) > ctx.runTimeUtc;
+  const runTime = runTimeOn(birthday, ctx);
+  if (runTime === undefined) return [];
+  const turnsAfterRun = at.slice(11, 16) > runTime;
   if (!turnsAfterRun || subject.deadline !== addDays(birthday, 1)) return [];
   return [
     `It turns ${ctx.policy.deactivateAtDays} days old on ${instant}, after that day's run, so the run ` +

@@ -105,6 +105,19 @@ describe('a key created at 23:30 UTC, runs at 08:00 UTC', () => {
   });
 });
 
+describe('a schedule at 08:00 Europe/Berlin', () => {
+  const today = '2025-06-02';
+  const subject = policySubject({ owner: OWNERS.engineer, now: at(today), created: LATE_CREATE });
+  const decision = { kind: 'remind', subject, milestone: 76, skipped: [], directMessage: true } as const;
+  const berlin = { ...messageContext(today), runTime: { hour: 8, minute: 0, timeZone: 'Europe/Berlin' } };
+
+  it('names the UTC time of the run that acts from the schedule (summer time), not from today', () => {
+    const { text } = ownerMessage(decision, berlin);
+
+    expect(text).toContain('by the daily run on 2025-06-17 at about 06:00 UTC (15 days left)');
+  });
+});
+
 describe('machine user steps', () => {
   const found = scenario('remind', 'machine', 'none');
 

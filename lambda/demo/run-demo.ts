@@ -4,7 +4,7 @@ import { addDays, utcDate } from '../domain/dates';
 import { MemoryLedger } from '../adapters/memory-ledger';
 import { runEnforcement } from '../engine/run-enforcement';
 import { type RunReport } from '../engine/run-report';
-import { demoOrg, ManualClock, SimulatedSlack } from '../simulation';
+import { demoOrg, ManualClock, type SimulatedOrg, SimulatedSlack } from '../simulation';
 import { TimelineFormatter } from './timeline-format';
 
 export interface DemoOptions {
@@ -18,11 +18,23 @@ export interface DemoOptions {
 
 export const DEMO_INFRA_CHANNEL = 'C0INFRA001';
 
+/** What the demo leaves behind: each day's run report and everything Slack received. */
+export interface DemoResult {
+  readonly reports: RunReport[];
+  readonly slack: SimulatedSlack;
+  readonly org: SimulatedOrg;
+}
+
 /**
  * The product's main job on an embedded default: the real engine, run once a day over a simulated
  * three-account organisation, printing what it sends to whom and what it deactivates.
  */
 export async function runDemo(options: DemoOptions): Promise<RunReport[]> {
+  return (await runDemoWorld(options)).reports;
+}
+
+/** {@link runDemo}, keeping the simulated Slack for those who draw its messages (the README's pictures). */
+export async function runDemoWorld(options: DemoOptions): Promise<DemoResult> {
   const start = options.start ?? '2027-03-01';
   const clock = new ManualClock(new Date(`${start}T09:00:00.000Z`));
   const org = demoOrg(clock.now(), clock);
@@ -84,5 +96,5 @@ export async function runDemo(options: DemoOptions): Promise<RunReport[]> {
   );
   write('');
   write('Run it against your own accounts: npm run cli -- scan --config enforcer.config.json (see README).');
-  return reports;
+  return { reports, slack, org };
 }

@@ -62,6 +62,7 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
         userName: user.userName,
         code: exemption.code,
         message: exemption.message,
+        ...(exemption.until !== undefined ? { exemptUntil: exemption.until } : {}),
       });
     } else if (exemption.kind === 'active') {
       exemptions.push({ account, userName: user.userName, until: exemption.until });

@@ -154,6 +154,8 @@ export interface InputProblem {
     | 'user-read-failed'
     | 'key-busy';
   readonly message: string;
+  /** For an exemption problem: the tag's date, e.g. the day an expired exemption ended. */
+  readonly exemptUntil?: string;
 }
 
 /** An exemption in force, listed in the channel digest. */

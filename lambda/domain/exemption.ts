@@ -5,7 +5,13 @@ import { describe } from './owner';
 export type ExemptionStatus =
   | { readonly kind: 'none' }
   | { readonly kind: 'active'; readonly until: string }
-  | { readonly kind: 'ignored'; readonly code: InputProblem['code']; readonly message: string };
+  | {
+      readonly kind: 'ignored';
+      readonly code: InputProblem['code'];
+      readonly message: string;
+      /** The tag's date, when it is one (expired or too far ahead). */
+      readonly until?: string;
+    };
 
 /**
  * Reads the exemption tag (SPEC §2): a `YYYY-MM-DD` date at most `maxDays` ahead stops
@@ -32,6 +38,7 @@ export function readExemption(
       kind: 'ignored',
       code: 'exemption-expired',
       message: `exemption ${tagKey}=${until} has expired; the tag can be removed`,
+      until,
     };
   }
   const latest = addDays(today, maxDays);
@@ -40,6 +47,7 @@ export function readExemption(
       kind: 'ignored',
       code: 'exemption-too-far',
       message: `exemption ${tagKey}=${until} is more than ${maxDays} days ahead (latest allowed ${latest}); ignored`,
+      until,
     };
   }
   return { kind: 'active', until };

@@ -12,7 +12,9 @@ import {
   type MilestoneId,
   type MilestoneRecord,
 } from '../domain/ledger-records';
+import { type WithHistory } from '../domain/messages';
 import { type SlackMessage } from '../domain/slack-message';
+import { keyHistory } from '../domain/key-history';
 import { markDeactivated, markMilestones, newKeyRecord } from '../domain/record-transitions';
 import { type Clock, type KeyDeactivator, type Ledger } from '../ports';
 import { type Delivery, type DeliveryService, type KeyThread } from './delivery';
@@ -44,7 +46,8 @@ export interface PlanContext {
 export async function executePlan(plan: AccountPlan, ctx: PlanContext): Promise<ActionRecord[]> {
   const actions: ActionRecord[] = [];
   if (!ctx.dryRun) await retryPendingMirrors(plan, ctx, actions);
-  for (const decision of plan.decisions) {
+  for (const planned of plan.decisions) {
+    const decision = withHistory(planned, plan, ctx);
     if ('subject' in decision)
       ctx.session.noteUserClass(decision.subject.key.accessKeyId, decision.subject.owner.userClass);
     try {
@@ -59,6 +62,15 @@ export async function executePlan(plan: AccountPlan, ctx: PlanContext): Promise<
     }
   }
   return actions;
+}
+
+/** The decision with what its messages may say about the key's past; the decision itself is unchanged. */
+function withHistory(decision: Decision, plan: AccountPlan, ctx: PlanContext): Decision {
+  const record = 'subject' in decision ? ctx.session.get(decision.subject.key.accessKeyId) : undefined;
+  const history = keyHistory(decision, record, plan.problems, ctx.today);
+  if (!history) return decision;
+  const withPast: WithHistory<Decision> = { ...decision, history };
+  return withPast;
 }
 
 function describeDecision(decision: Decision): Omit<ActionRecord, 'outcome' | 'messages'> {

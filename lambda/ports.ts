@@ -37,6 +37,14 @@ export interface AccountReader {
   readUserKeys?(account: AccountRef, userNames: readonly string[]): Promise<UserKeysRead>;
 }
 
+/**
+ * One IAM user's tags, read live through the member role: who owns a key the real-time path (or a
+ * Slack button) is about, without reading the whole account.
+ */
+export interface UserTagsReader {
+  readUserTags(account: AccountRef, userName: string): Promise<Readonly<Record<string, string>>>;
+}
+
 /** Keys of some users, read live. */
 export interface UserKeysRead {
   readonly keys: ReadonlyMap<string, readonly AccessKeyInfo[]>;

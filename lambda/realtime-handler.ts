@@ -1,9 +1,8 @@
 import { type InvocationContext } from './handler';
 import { processRealtimeEvent, type RealtimeOutcome } from './realtime/process-realtime-event';
-import { type CommonDeps, commonDeps } from './runtime/default-deps';
+import { type RealtimeHandlerDeps, realtimeDeps } from './runtime/realtime-deps';
 
-/** What the real-time handler wires together: the daily handler's config, ledger, Slack and logger. */
-export type RealtimeHandlerDeps = CommonDeps;
+export { type RealtimeHandlerDeps } from './runtime/realtime-deps';
 
 /**
  * Thrown after Slack failed, with the alert left `pending` in the ledger: the failed invocation
@@ -41,6 +40,7 @@ export function createRealtimeHandler(deps: RealtimeHandlerDeps | (() => Realtim
           ledger: current.ledger,
           clock: current.clock,
           notifier: () => current.notifier(remainingTimeMs),
+          ...(current.tagsFor && { tags: current.tagsFor(remainingTimeMs) }),
         },
         context.awsRequestId ? { invocationId: context.awsRequestId } : {},
       );
@@ -61,4 +61,4 @@ export function createRealtimeHandler(deps: RealtimeHandlerDeps | (() => Realtim
 }
 
 /** The deployed entry point. Dependencies are built on first invocation, once per container. */
-export const handler = createRealtimeHandler(() => commonDeps(process.env));
+export const handler = createRealtimeHandler(() => realtimeDeps(process.env));

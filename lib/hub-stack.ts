@@ -1,6 +1,6 @@
 import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { type Construct } from 'constructs';
 
 import { LEDGER_TABLE } from '../lambda/adapters/dynamodb/ledger-table';
@@ -46,6 +46,24 @@ export function assumeMemberRolesStatement(
     sid: 'AssumeMemberRoles',
     actions: ['sts:AssumeRole'],
     resources: accounts.map((account) => `arn:${Aws.PARTITION}:iam::${account.id}:role/${memberRoleName}`),
+  });
+}
+
+/** {@link assumeMemberRolesStatement} on `role`, with the one cdk-nag acknowledgement its org-wide form needs. */
+function allowAssumeMemberRoles(
+  role: Role,
+  engine: { readonly memberRoleName: string; readonly accounts: readonly { readonly id: string }[] },
+  organizationId: string | undefined,
+): void {
+  role.addToPrincipalPolicy(
+    assumeMemberRolesStatement(engine.memberRoleName, engine.accounts, organizationId),
+  );
+  if (!organizationId) return;
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${engine.memberRoleName}]`,
+    reason:
+      'Only the member role, by name, and only in accounts of the organisation: the statement has ' +
+      'aws:ResourceOrgID, so accounts that join are covered without one ARN per account.',
   });
 }
 
@@ -103,17 +121,7 @@ export class HubStack extends Stack {
     });
 
     const organizationId = organizationIdOf(props.config);
-    this.enforcer.role.addToPrincipalPolicy(
-      assumeMemberRolesStatement(engine.memberRoleName, engine.accounts, organizationId),
-    );
-    if (organizationId) {
-      Validations.of(this.enforcer.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${engine.memberRoleName}]`,
-        reason:
-          'Only the member role, by name, and only in accounts of the organisation: the statement has ' +
-          'aws:ResourceOrgID, so accounts that join are covered without one ARN per account.',
-      });
-    }
+    allowAssumeMemberRoles(this.enforcer.role, engine, organizationId);
     if (engine.organization) {
       this.enforcer.role.addToPrincipalPolicy(
         new PolicyStatement({
@@ -153,7 +161,7 @@ export class HubStack extends Stack {
     if (realtimeAlertsEnabled(deploy)) {
       this.realtimeAlerts = new RealtimeAlerts(this, 'RealtimeAlerts', {
         memberAccountIds: engine.accounts.map((account) => account.id),
-        ...(deploy.memberRole.organizationId && { organizationId: deploy.memberRole.organizationId }),
+        ...(organizationId && { organizationId }),
         ledgerTable: this.ledgerTable,
         slackTokenSecret: this.slackToken.secret,
         configJson: engineJson,
@@ -161,6 +169,8 @@ export class HubStack extends Stack {
         logRetentionDays: deploy.logRetentionDays,
         alarmTopic: this.alarms.topic,
       });
+      // Reads the new key's user's tags through the member role, to name and ask its owner.
+      allowAssumeMemberRoles(this.realtimeAlerts.role, engine, organizationId);
     }
 
     this.addOutputs();

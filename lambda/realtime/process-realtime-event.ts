@@ -3,12 +3,13 @@ import { utcDate, wholeDaysBetween } from '../domain/dates';
 import { buildSubject } from '../domain/key-policy';
 import { type KeySubject } from '../domain/decisions';
 import { type Lease } from '../domain/ledger-records';
-import { type MessageContext, realtimeNewKeyMessage } from '../domain/messages';
+import { type MessageContext, realtimeNewKeyMessage, type RealtimeOwner } from '../domain/messages';
 import { type AccountRef } from '../domain/model';
 import { decideRealtimeEvent, type RealtimeNewKey } from '../domain/realtime-event';
 import { newKeyRecord } from '../domain/record-transitions';
 import { type SlackMessage } from '../domain/slack-message';
-import { type Clock, type Ledger, type Notifier, type SendResult } from '../ports';
+import { resolveOwner } from '../domain/owner';
+import { type Clock, type Ledger, type Notifier, type SendResult, type UserTagsReader } from '../ports';
 import { claimNewKey, REALTIME_LEASE_MINUTES, releaseNewKey } from './new-key-claim';
 
 /** What processing one event needs. */
@@ -21,6 +22,8 @@ export interface RealtimeDeps {
    * Secrets Manager call. A throw counts as a failed post.
    */
   readonly notifier: () => Promise<Notifier>;
+  /** Reads the key's user's tags through the member role, to name and ask its owner. @default owner not named */
+  readonly tags?: UserTagsReader;
 }
 
 export interface RealtimeOptions {
@@ -79,15 +82,16 @@ export async function processRealtimeEvent(
     return { outcome: 'ignored', reason: decision.reason, detail: decision.detail };
   }
   const { config } = deps;
-  const watched = config.accounts.find((account) => account.id === decision.accountId);
-  if (!watched) {
+  const account = watchedAccount(config, decision.accountId);
+  if (!account) {
     return {
       outcome: 'ignored',
       reason: 'account-not-watched',
-      detail: `account ${decision.accountId} is not in the config's accounts`,
+      detail: config.organization?.enabled
+        ? `account ${decision.accountId} is excluded in the config's organization.excludeAccounts`
+        : `account ${decision.accountId} is not in the config's accounts`,
     };
   }
-  const account: AccountRef = { id: watched.id, name: watched.name ?? watched.id };
   const now = deps.clock.now();
   const today = utcDate(now);
   const ctx: MessageContext = {
@@ -96,19 +100,27 @@ export async function processRealtimeEvent(
     policy: config.policy,
     dryRun: config.dryRun,
   };
-  const message = realtimeNewKeyMessage(decision, account, ctx);
   const ref: RealtimeKeyRef = {
     accountId: account.id,
     accessKeyId: decision.key.accessKeyId,
     userName: decision.userName,
     createdBySomeoneElse: decision.createdBySomeoneElse,
   };
-  if (config.dryRun) return { outcome: 'planned', ...ref, text: message.text };
+  const messageFor = async (): Promise<SlackMessage> =>
+    realtimeNewKeyMessage(
+      decision,
+      account,
+      ctx,
+      await ownerOf(deps.tags, account, decision.userName, config),
+    );
+  if (config.dryRun) return { outcome: 'planned', ...ref, text: (await messageFor()).text };
 
   const draft = newKeyRecord(subjectOf(decision, account, now, config), today, 'pending');
   const claim = await claimNewKey(deps.ledger, draft, leaseFor(decision, now, options), now);
   if (!claim.held) return { outcome: 'already-known', ...ref, detail: claim.detail };
 
+  // Read only once this invocation holds the key: a duplicate event costs no IAM call.
+  const message = await messageFor();
   const sent = await post(deps.notifier, message);
   const released = await releaseNewKey(deps.ledger, claim.key, sent.ok);
   const warning =
@@ -121,9 +133,8 @@ export async function processRealtimeEvent(
 }
 
 /**
- * The subject `newKeyRecord` expects. Only the account, user and key go into the record; tags are
- * not read in real time (the hub holds no IAM access of its own), so the owner is left for the
- * daily run to resolve.
+ * The subject `newKeyRecord` expects. Only the account, user and key go into the record (the owner
+ * named in the alert is not kept: the daily run resolves it from the tags as they are then).
  */
 function subjectOf(
   event: RealtimeNewKey,
@@ -149,6 +160,38 @@ function subjectOf(
     Math.max(0, wholeDaysBetween(event.key.createDate, now)),
     utcDate(now),
   );
+}
+
+/**
+ * The event's account when this deployment watches it: a configured one, or with Organizations
+ * discovery any account of the organisation that is not excluded (the event bus only accepts the
+ * organisation's accounts, and only accounts given the member stack forward events at all).
+ */
+function watchedAccount(config: EnforcerConfig, accountId: string): AccountRef | undefined {
+  const listed = config.accounts.find((account) => account.id === accountId);
+  if (listed) return { id: listed.id, name: listed.name ?? listed.id };
+  const organization = config.organization;
+  if (!organization?.enabled || organization.excludeAccounts?.includes(accountId)) return undefined;
+  return { id: accountId, name: accountId };
+}
+
+/** The key's owner from its user's tags; never fails the alert, which matters more than its detail. */
+async function ownerOf(
+  tags: UserTagsReader | undefined,
+  account: AccountRef,
+  userName: string,
+  config: EnforcerConfig,
+): Promise<RealtimeOwner> {
+  if (!tags) return { kind: 'not-read' };
+  try {
+    const read = await tags.readUserTags(account, userName);
+    return {
+      kind: 'known',
+      owner: resolveOwner(account, { userName, tags: read, keys: [] }, config.tags).owner,
+    };
+  } catch (error) {
+    return { kind: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** The event id names the lease, so a redelivery of the same event is recognisable in the ledger. */

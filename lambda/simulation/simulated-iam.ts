@@ -13,6 +13,7 @@ import {
   CredentialReportUnavailableError,
   type KeyDeactivator,
   type UserKeysRead,
+  type UserTagsReader,
 } from '../ports';
 import { IamWorld, type IamWorldOptions } from './iam-world';
 import { REPORT_REUSE_MS, type SimulatedReport, takeReport } from './simulated-credential-report';
@@ -31,6 +32,7 @@ export type SimulatedIamCall =
   | { readonly op: 'readAccount'; readonly accountId: string }
   | { readonly op: 'readInventory'; readonly accountId: string }
   | { readonly op: 'readUserKeys'; readonly accountId: string; readonly userNames: readonly string[] }
+  | { readonly op: 'readUserTags'; readonly accountId: string; readonly userName: string }
   | {
       readonly op: 'deactivateKey';
       readonly accountId: string;
@@ -56,7 +58,7 @@ interface InjectedFailure {
  * deactivator ports, with failure injection and a record of every call. Reading an account the
  * simulation does not hold fails like AssumeRole into an account without the member role.
  */
-export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactivator {
+export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactivator, UserTagsReader {
   private readonly accountFailures = new Map<string, InjectedFailure>();
   private readonly userFailures = new Map<string, string>();
   private readonly deactivationFailures = new Map<string, InjectedFailure>();
@@ -164,6 +166,20 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
         else failedUsers.push({ userName, message });
       }
       return { keys, failedUsers };
+    });
+  }
+
+  /** One user's tags, like `ListUserTags`: fails as the account or the user is set to fail. */
+  readUserTags(account: AccountRef, userName: string): Promise<Readonly<Record<string, string>>> {
+    this.callLog.push({ op: 'readUserTags', accountId: account.id, userName });
+    return settle(() => {
+      this.checkAccount(account);
+      const user = this.getUser(account.id, userName);
+      if (!user)
+        throw new SimulatedIamError('NoSuchEntity', `The user with name ${userName} cannot be found.`);
+      const message = this.userFailures.get(`${account.id}/${userName}`);
+      if (message !== undefined) throw new SimulatedIamError('ServiceFailure', message);
+      return { ...user.tags };
     });
   }
 

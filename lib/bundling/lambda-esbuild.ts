@@ -26,6 +26,26 @@ export const zodLocalesStub: Plugin = {
 };
 
 /**
+ * `z.fromJSONSchema` (12 KB) builds schemas from JSON Schema at run time; ours are all written in
+ * TypeScript, so the Lambda gets a stand-in that says so if anything ever calls it.
+ */
+export const zodFromJsonSchemaStub: Plugin = {
+  name: 'zod-from-json-schema-stub',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/from-json-schema\.c?js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-from-json-schema', namespace: 'zod-from-json-schema-stub' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-from-json-schema-stub' }, () => ({
+      contents:
+        'export function fromJSONSchema() { throw new Error("z.fromJSONSchema is not bundled in the enforcer Lambdas"); }',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The one set of esbuild options for every enforcer Lambda, used by the stacks and the bench.
  * The AWS SDK is bundled, so the Lambda runs the versions the tests ran.
  */
@@ -46,7 +66,7 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [zodLocalesStub],
+    plugins: [zodLocalesStub, zodFromJsonSchemaStub],
   };
 }
 

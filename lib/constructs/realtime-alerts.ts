@@ -8,6 +8,7 @@ import { type CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import {
   AccountPrincipal,
+  AnyPrincipal,
   PolicyDocument,
   PolicyStatement,
   Role,
@@ -60,7 +61,7 @@ export function realtimeEventBusArn(hubAccountId: string, hubRegion: string): st
 export interface RealtimeAlertsProps {
   /** Accounts whose forwarders may put events on the bus (the watched accounts). */
   readonly memberAccountIds: readonly string[];
-  /** When set, a caller must also belong to this AWS Organization. @default no org condition */
+  /** When set, any account of this AWS Organization may put events (discovered accounts included). @default the listed accounts only */
   readonly organizationId?: string;
   /** The ledger the daily run uses: the two paths coordinate through it. */
   readonly ledgerTable: ITable;
@@ -116,7 +117,11 @@ export class RealtimeAlerts extends Construct {
         new PolicyStatement({
           sid: 'MemberAccountsPutEvents',
           actions: ['events:PutEvents'],
-          principals: props.memberAccountIds.map((account) => new AccountPrincipal(account)),
+          // With an organisation, any of its accounts (discovered ones included, and without one
+          // ARN per account in a policy that has a size limit); otherwise the configured ones.
+          principals: props.organizationId
+            ? [new AnyPrincipal()]
+            : props.memberAccountIds.map((account) => new AccountPrincipal(account)),
           resources: [busArn],
           ...(props.organizationId && {
             conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },

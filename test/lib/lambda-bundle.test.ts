@@ -26,7 +26,7 @@ describe('the Lambda bundles, built with the stacks’ esbuild options', () => {
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it.each(['handler.ts', 'realtime-handler.ts'])(
-    'bundles lambda/%s under 800 KB, without zod’s locales, and it loads',
+    'bundles lambda/%s under 800 KB, without zod’s locales or fromJSONSchema, and it loads',
     async (entry) => {
       const outdir = tempDir();
 
@@ -35,6 +35,9 @@ describe('the Lambda bundles, built with the stacks’ esbuild options', () => {
       expect(statSync(bundlePath(outdir)).size).toBeLessThan(MAX_BUNDLE_BYTES);
       const locales = Object.keys(metafile.inputs).filter((file) => /zod\/v4\/locales\//.test(file));
       expect(locales).toEqual([expect.stringMatching(/locales\/en\.js$/)]);
+      expect(
+        Object.keys(metafile.inputs).filter((file) => /zod\/v4\/classic\/from-json-schema/.test(file)),
+      ).toEqual([]);
       const script = `const m = require(${JSON.stringify(bundlePath(outdir))}); process.stdout.write(typeof m.handler);`;
       expect(runNode(script)).toMatchObject({ status: 0, stdout: 'function' });
     },

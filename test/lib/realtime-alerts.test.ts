@@ -79,7 +79,7 @@ describe('real-time alerts in the hub stack', () => {
     expectResourceProperties(template, 'AWS::Events::EventBus', { Name: 'access-key-enforcer-events' });
   });
 
-  it('lets only the configured accounts, from inside the organization, put events on it', () => {
+  it('lets any account of the organization (discovered ones too) put events on it', () => {
     expectResourceProperties(template, 'AWS::Events::EventBus', {
       Policy: {
         Version: '2012-10-17',
@@ -88,7 +88,7 @@ describe('real-time alerts in the hub stack', () => {
             Sid: 'MemberAccountsPutEvents',
             Effect: 'Allow',
             Action: 'events:PutEvents',
-            Principal: { AWS: ACCOUNTS.map((account) => `arn:aws:iam::${account}:root`) },
+            Principal: { AWS: '*' },
             Resource: `arn:aws:events:eu-central-1:111111111111:event-bus/${REALTIME_EVENT_BUS_NAME}`,
             Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
           },
@@ -166,7 +166,7 @@ describe('real-time alerts in the hub stack', () => {
     });
   });
 
-  it('may record keys in the ledger and read the token, and nothing else', () => {
+  it('may record keys in the ledger, read the token and assume the member roles, and nothing else', () => {
     const statements = statementsOfRole(template, roleOfFunction(template, functionId));
     const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
 
@@ -178,8 +178,16 @@ describe('real-time alerts in the hub stack', () => {
         'dynamodb:Query',
         'secretsmanager:GetSecretValue',
         'sqs:SendMessage',
+        'sts:AssumeRole',
       ]),
     );
+    // The owner's tags are read through the member role, in the organisation's accounts only.
+    expect(bySid('AssumeMemberRoles')).toMatchObject({
+      Resource: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/AccessKeyEnforcerMember']],
+      },
+      Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } },
+    });
     expect(bySid('Ledger')?.Resource).toEqual({
       'Fn::GetAtt': [logicalIdsOf(template, 'AWS::DynamoDB::Table')[0], 'Arn'],
     });
@@ -424,7 +432,7 @@ describe('AwsSolutions checks with real-time alerts on', () => {
     expect(findings(stack)).toEqual([]);
   });
 
-  it('needs no acknowledgement for the real-time resources', () => {
+  it('needs no acknowledgement for the real-time resources but the org-wide AssumeRole', () => {
     const realtimeConstructs = [stacks.hub.realtimeAlerts!, stacks.member.eventForwarder!].flatMap((scope) =>
       scope.node.findAll(),
     );
@@ -432,7 +440,9 @@ describe('AwsSolutions checks with real-time alerts on', () => {
       construct.node.metadata.some((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
     );
 
-    expect(acknowledged.map((construct) => construct.node.path)).toEqual([]);
+    expect(acknowledged.map((construct) => construct.node.path)).toEqual([
+      'AccessKeyEnforcerHub/RealtimeAlerts/Role',
+    ]);
   });
 
   it('synthesizes with the checks registered as bin/app.ts does', () => {

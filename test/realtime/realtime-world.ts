@@ -4,7 +4,7 @@ import { type EnforcerConfig, type EnforcerConfigInput } from '../../lambda/conf
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { type RunReport } from '../../lambda/engine/run-report';
 import { type KeyRecord } from '../../lambda/domain/ledger-records';
-import { type Notifier } from '../../lambda/ports';
+import { type Notifier, type UserTagsReader } from '../../lambda/ports';
 import { processRealtimeEvent } from '../../lambda/realtime/process-realtime-event';
 import { ManualClock, SimulatedIam, SimulatedSlack } from '../../lambda/simulation';
 import { EVENT_TIME, KEY_ID, MEMBER_ACCOUNT } from './events';
@@ -55,7 +55,11 @@ export class RealtimeWorld {
   }
 
   /** Processes one event; `notifier` replaces the simulated Slack (e.g. a token that cannot be read). */
-  realtime(event: unknown, notifier: () => Promise<Notifier> = () => Promise.resolve(this.slack)) {
+  realtime(
+    event: unknown,
+    notifier: () => Promise<Notifier> = () => Promise.resolve(this.slack),
+    tags: UserTagsReader | undefined = this.iam,
+  ) {
     return processRealtimeEvent(event, {
       config: this.config,
       ledger: this.ledger,
@@ -64,7 +68,13 @@ export class RealtimeWorld {
         this.notifierRequests += 1;
         return notifier();
       },
+      ...(tags && { tags }),
     });
+  }
+
+  /** Tag reads the real-time path made (one per alert it holds the key for). */
+  tagReads(): number {
+    return this.iam.calls.filter((call) => call.op === 'readUserTags').length;
   }
 
   dailyRun(): Promise<RunReport> {

@@ -18,6 +18,7 @@ import {
   type KeyDeactivator,
   ReadIncompleteError,
   type UserKeysRead,
+  type UserTagsReader,
 } from '../../ports';
 import { type AccountCall, type IamClientFactory, MemberSessions } from './assume-role';
 import { type CallCounts, CallCounter } from './call-counter';
@@ -34,7 +35,14 @@ import { readAccountInventory } from './inventory-reader';
 import { type AwsPartition, iamRegionForPartition, memberRoleArn } from './partition';
 import { type SendRate, withRetry } from './retry';
 import { readKeysOfUsers } from './user-keys-reader';
-import { type AccountIam, type ListedUser, listAllUsers, readUser, trackingOperation } from './user-reader';
+import {
+  type AccountIam,
+  type ListedUser,
+  listAllUsers,
+  readTags,
+  readUser,
+  trackingOperation,
+} from './user-reader';
 
 /** How `AwsIamGateway` reaches member accounts. */
 export interface AwsIamGatewayOptions {
@@ -94,13 +102,13 @@ export interface AwsIamGatewayOptions {
 }
 
 /** What {@link AwsIamGateway.forInvocation} hands out: every read, bound to one time budget. */
-export type InvocationIam = Required<AccountReader> & KeyDeactivator;
+export type InvocationIam = Required<AccountReader> & KeyDeactivator & UserTagsReader;
 
 /**
  * Reads member accounts' IAM users, tags and keys, and deactivates keys, through a role assumed
  * in each account. It can set a key `Inactive`; it has no way to delete one (SPEC §7).
  */
-export class AwsIamGateway implements AccountReader, KeyDeactivator {
+export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsReader {
   private readonly counter = new CallCounter();
   private readonly rates = new Map<string, SendRate>();
   private readonly sessions: MemberSessions;
@@ -142,6 +150,7 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
       readAccount: (account) => this.readAccount(account, budget),
       readInventory: (account) => this.readInventory(account, budget),
       readUserKeys: (account, userNames) => this.readUserKeys(account, userNames, budget),
+      readUserTags: (account, userName) => this.readUserTags(account, userName, budget),
       deactivateKey: (account, userName, accessKeyId) =>
         this.deactivateKey(account, userName, accessKeyId, budget),
     };
@@ -211,6 +220,20 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator {
         includeLastUsed: this.includeLastUsed,
       }).catch((error: unknown) => {
         throw asAccountError(account.id, 'iam:ListAccessKeys', roleArn, error);
+      });
+    });
+  }
+
+  /** `ListUserTags` for one user (every page); failures name the account, operation and role. */
+  readUserTags(
+    account: AccountRef,
+    userName: string,
+    budget?: ReadBudget,
+  ): Promise<Readonly<Record<string, string>>> {
+    return this.within(account, budget, async (call) => {
+      const { accountIam, roleArn } = await this.accountIam(account, call);
+      return readTags(accountIam, userName).catch((error: unknown) => {
+        throw asAccountError(account.id, 'iam:ListUserTags', roleArn, error);
       });
     });
   }

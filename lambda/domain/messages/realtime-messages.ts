@@ -1,9 +1,9 @@
-import { type AccountRef } from '../model';
+import { type AccountRef, type Owner } from '../model';
 import { type RealtimeNewKey } from '../realtime-event';
 import { type SlackMessage } from '../slack-message';
 import { type MessageParts, renderMessage } from './compose';
 import { type MessageContext } from './context';
-import { escapeMrkdwn, utcTimestamp } from './format';
+import { escapeMrkdwn, mention, utcTimestamp } from './format';
 import { accountLabel } from './key-facts';
 
 /**
@@ -23,11 +23,21 @@ export function realtimeNewKeyMessage(
   event: RealtimeNewKey,
   account: AccountRef,
   ctx: MessageContext,
+  owner: RealtimeOwner = { kind: 'not-read' },
 ): SlackMessage {
-  return renderMessage(realtimeNewKeyParts(event, account), ctx);
+  return renderMessage(realtimeNewKeyParts(event, account, owner), ctx);
 }
 
-function realtimeNewKeyParts(event: RealtimeNewKey, account: AccountRef): MessageParts {
+/**
+ * Who owns the key's IAM user, from its tags read through the member role at the time of the alert
+ * (issue 11): the person to ask "was this you?". Reading can fail; the alert goes out regardless.
+ */
+export type RealtimeOwner =
+  | { readonly kind: 'known'; readonly owner: Owner }
+  | { readonly kind: 'unreadable'; readonly detail: string }
+  | { readonly kind: 'not-read' };
+
+function realtimeNewKeyParts(event: RealtimeNewKey, account: AccountRef, owner: RealtimeOwner): MessageParts {
   const user = escapeMrkdwn(event.userName);
   const keyId = escapeMrkdwn(event.key.accessKeyId);
   const creator = creatorLabel(event);
@@ -38,8 +48,9 @@ function realtimeNewKeyParts(event: RealtimeNewKey, account: AccountRef): Messag
     facts: [
       [
         { label: 'Created by', value: creator, code: event.creator.arn !== undefined },
-        { label: 'Caller type', value: shown(event.creator.type, CALLER_FIELD_CHARS) },
+        { label: 'Owner', value: ownerValue(owner) },
       ],
+      [{ label: 'Caller type', value: shown(event.creator.type, CALLER_FIELD_CHARS) }],
       [
         { label: 'Source IP', value: shown(event.sourceIp, CALLER_FIELD_CHARS) },
         { label: 'User agent', value: shown(event.userAgent, USER_AGENT_CHARS) },
@@ -56,10 +67,32 @@ function realtimeNewKeyParts(event: RealtimeNewKey, account: AccountRef): Messag
               'expected a new key, and that it reached them rather than someone else.',
           ]
         : []),
+      ...askOwner(owner),
       'Please confirm a colleague created it; if nobody did, deactivate it and investigate:',
       `\`\`\`${deactivate}\`\`\``,
     ],
   };
+}
+
+function ownerValue(owner: RealtimeOwner): string {
+  switch (owner.kind) {
+    case 'known':
+      return owner.owner.slackId
+        ? `${escapeMrkdwn(owner.owner.displayName)} (${mention(owner.owner.slackId)})`
+        : `${escapeMrkdwn(owner.owner.displayName)} (owner unknown: no usable slack-id tag)`;
+    case 'unreadable':
+      return "could not read the user's tags";
+    case 'not-read':
+      return 'not known yet (the daily run reads the tags)';
+  }
+}
+
+/** The owner is mentioned here, once, because only they can say whether the key is theirs. */
+function askOwner(owner: RealtimeOwner): string[] {
+  if (owner.kind === 'unreadable')
+    return [`The owner could not be looked up: ${escapeMrkdwn(owner.detail)}.`];
+  if (owner.kind !== 'known' || !owner.owner.slackId) return [];
+  return [`${mention(owner.owner.slackId)}, did you create this key? If not, say so here at once.`];
 }
 
 /** The principal ARN when CloudTrail gives one, else the caller's type and name. */

@@ -153,7 +153,7 @@ describe('SlackNotifier limits', () => {
   });
 
   it('keeps concurrent channel posts at least channelMinIntervalMs apart (real time)', async () => {
-    const notifier = notifierFor(slack, { channelMinIntervalMs: 80 });
+    const notifier = notifierFor(slack, { channelMinIntervalMs: 200 });
     // The first request also opens the connection, which would blur the first gap.
     await notifier.postToChannel(reminder);
 
@@ -161,9 +161,10 @@ describe('SlackNotifier limits', () => {
 
     const arrivals = slack.requestsTo('chat.postMessage').map((r) => r.receivedAt);
     const gaps = arrivals.slice(2).map((t, i) => t - arrivals[i + 1]!);
-    // Measured where the server reads each request, so allow a few milliseconds of jitter.
+    // Measured where the server reads each request, which a loaded machine delays by tens of
+    // milliseconds; unpaced posts would arrive about 0 ms apart, so the margin still tells them apart.
     expect(gaps).toHaveLength(2);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(75);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
   });
 
   it('does not wait for a channel slot that comes after the time left', async () => {

@@ -42,8 +42,12 @@ export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts
 
 /** Keeps the reader's fast-path methods only where the reader has them: their presence is the signal. */
 function countingReader(reader: AccountReader, count: (name: string) => void): AccountReader {
+  const readPasswordPolicy = reader.readPasswordPolicy?.bind(reader);
   const counted: AccountReader = {
     readAccount: (account) => (count('iam.readAccount'), reader.readAccount(account)),
+    ...(readPasswordPolicy && {
+      readPasswordPolicy: (account) => (count('iam.readPasswordPolicy'), readPasswordPolicy(account)),
+    }),
   };
   if (!reader.readInventory || !reader.readUserKeys) return counted;
   const readInventory = reader.readInventory.bind(reader);

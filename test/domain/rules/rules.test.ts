@@ -63,7 +63,7 @@ describe('evaluateRules over two accounts', () => {
       command: 'aws iam delete-access-key --user-name bob --access-key-id AKIABOB000000000001',
     });
     expect(byId.get('unused-key/111111111111/carol/AKIACAROL0000000001')?.summary).toBe(
-      'key AKIACAROL0000000001 of carol is active and was last used 120 days ago (2026-11-01)',
+      'key AKIACAROL0000000001 of carol is active and was last used 119 days ago (2026-11-01)',
     );
     expect(byId.get('duplicate-person/222222222222/gina')?.summary).toBe(
       'Slack member U0GINA001 has 2 IAM users: dev/gina, dev/gina-admin',

@@ -15,6 +15,7 @@ import { errorMessage, executePlan, SLACK_CONFIGURATION_DETAIL } from './execute
 import { KeyLedgerSession, recordsForPlan } from './key-ledger-session';
 import { type AccountReadPath, readAndDecide } from './read-account';
 import { type ReadStamp, recordRead } from './record-read';
+import { checkRuleFindings, type RuleAccountRead, ruleReadOf } from './rule-findings';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from './run-report';
 
 export interface EngineDeps extends EnginePorts {
@@ -57,6 +58,7 @@ interface AccountRead {
   readonly incomplete?: boolean;
   readonly read?: AccountReadPath;
   readonly stamp?: ReadStamp;
+  readonly ruleRead?: RuleAccountRead;
 }
 
 /**
@@ -109,7 +111,7 @@ export async function runEnforcement(
       try {
         const readAt = deps.clock.now();
         const ledger = await ports.ledger.readAccount(account.id);
-        const { plan, read, exhaustive } = await readAndDecide({
+        const { plan, read, exhaustive, scan, inventory } = await readAndDecide({
           account,
           ledger,
           reader: ports.reader,
@@ -134,6 +136,12 @@ export async function runEnforcement(
           read,
           stamp,
           ...(ledger.account ? { accountRecord: ledger.account } : {}),
+          ...ruleReadOf(config, {
+            account,
+            scan,
+            ...(inventory ? { inventory } : {}),
+            ...(ledger.account ? { accountRecord: ledger.account } : {}),
+          }),
         };
       } catch (error) {
         if (isReadIncomplete(error)) return { account, error: errorMessage(error), incomplete: true };
@@ -170,6 +178,14 @@ export async function runEnforcement(
   });
   // Never spread: a first run over ~100k keys would overflow the call stack (issue 9).
   for (const accountActions of executed) appendAll(actions, accountActions);
+  const rules = await checkRuleFindings(config, reads, {
+    ...ports,
+    ctx,
+    now,
+    dryRun,
+    accountConcurrency: config.accountConcurrency,
+  });
+  if (rules) appendAll(actions, rules.actions);
 
   const failedAccounts = reads.flatMap((read) =>
     read.error && !read.incomplete ? [{ account: read.account, message: read.error }] : [],
@@ -267,6 +283,7 @@ export async function runEnforcement(
     exhaustiveReads,
     ...(breaker.trip ? { breaker: breaker.trip } : {}),
     ...(configurationError ? { configurationError } : {}),
+    ...(rules ? { ruleFindings: rules.report } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { parseConfig } from '../../../lambda/config/parse-config';
 import { RulesSchema } from '../../../lambda/config/rules-schema';
 import { TagKeysSchema } from '../../../lambda/config/schema';
 import { evaluateRules } from '../../../lambda/domain/rules/evaluate-rules';
@@ -159,5 +160,23 @@ describe('rules config', () => {
 
   it('refuses an unknown rule', () => {
     expect(RulesSchema.safeParse({ mfaa: {} }).error?.issues[0]?.code).toBe('unrecognized_keys');
+  });
+});
+
+describe('the rules section in the engine config', () => {
+  const base = { accounts: [{ id: '111111111111' }], slack: { infraChannel: 'C0INFRA01' } };
+
+  it('is absent by default: no rule runs', () => {
+    expect(parseConfig(base).rules).toBeUndefined();
+  });
+
+  it('turns every rule on with its defaults from {}', () => {
+    expect(parseConfig({ ...base, rules: {} }).rules).toEqual(RULES);
+  });
+
+  it('names the field of each bad value in the config error', () => {
+    expect(() => parseConfig({ ...base, rules: { unusedKeys: { unusedForDays: 0 }, mfaa: {} } })).toThrow(
+      /rules\.unusedKeys\.unusedForDays: Too small: expected number to be >=1\n {2}- rules: Unrecognized key: "mfaa"/,
+    );
   });
 });

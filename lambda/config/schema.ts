@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { RulesSchema } from './rules-schema';
+import { SecurityHubSchema } from './security-hub-schema';
 
 /**
  * The engine's configuration: one schema shared by the Lambda (at start-up), the CLI and
@@ -225,6 +226,8 @@ export const EnforcerConfigSchema = z
     read: ReadSchema.default(ReadSchema.parse({})),
     /** The team's other rules (issue 10): MFA, password age, one user per person, unused keys. @default off */
     rules: RulesSchema.optional(),
+    /** Findings in the hub account's Security Hub (issue 10). @default off */
+    securityHub: SecurityHubSchema.optional(),
     /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
     dryRun: z.boolean().default(false),
   })

@@ -2,23 +2,19 @@ import { type RulesConfig } from '../config/rules-schema';
 import { type EnforcerConfig } from '../config/schema';
 import { utcDate } from '../domain/dates';
 import { type AccountInventory } from '../domain/inventory-read';
-import { type AccountRecord } from '../domain/ledger-records';
+import { type AccountLedger, type AccountRecord } from '../domain/ledger-records';
 import { type MessageContext } from '../domain/messages';
 import { ruleFindingMessage } from '../domain/messages/rule-finding-message';
 import { type AccountRef, type AccountScan } from '../domain/model';
 import { evaluateRules } from '../domain/rules/evaluate-rules';
-import {
-  type FindingNotices,
-  planFindingNotices,
-  recordDelivered,
-  sameNotices,
-} from '../domain/rules/finding-notices';
+import { planFindingNotices, recordDelivered, sameNotices } from '../domain/rules/finding-notices';
 import { type PasswordPolicyFacts, type RuleAccount, ruleUsers } from '../domain/rules/rule-facts';
 import { type RuleFinding, type RuleId } from '../domain/rules/rule-finding';
 import { type AccountReader, type Ledger, type Notifier } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorMessage } from './execute-plan';
 import { type ActionRecord } from './run-report';
+import { updateAccountRecord } from './update-account-record';
 
 /** What one account's read leaves for the rules. */
 export interface RuleAccountRead {
@@ -28,6 +24,8 @@ export interface RuleAccountRead {
   readonly inventory?: AccountInventory;
   /** The account record as read at the start of the run: its finding notices. */
   readonly accountRecord?: AccountRecord;
+  /** The account's ledger as read at the start of the run, for the Security Hub findings' deadlines. */
+  readonly ledger?: AccountLedger;
 }
 
 /** The run report's part about the rules. */
@@ -52,12 +50,15 @@ export interface RuleFindingsOutcome {
   readonly actions: readonly ActionRecord[];
 }
 
-/** Keeps what the rules need from a read, only when they are configured (no memory cost otherwise). */
+/**
+ * Keeps what the rules and the Security Hub export need from a read, only when either is
+ * configured (no memory cost otherwise).
+ */
 export function ruleReadOf(
   config: EnforcerConfig,
   read: RuleAccountRead,
 ): { readonly ruleRead?: RuleAccountRead } {
-  return config.rules ? { ruleRead: read } : {};
+  return config.rules || config.securityHub?.enabled ? { ruleRead: read } : {};
 }
 
 /** An account as the rules see it, and which rules could be judged in full for it today. */
@@ -202,34 +203,9 @@ export async function checkRuleFindings(
       });
     }
     if (!deps.dryRun && !sameNotices(previous, records)) {
-      const error = await storeNotices(deps.ledger, read.account.id, records);
+      const error = await updateAccountRecord(deps.ledger, read.account.id, { ruleFindings: records });
       if (error) notes.push(`rules: account ${read.account.id}: finding notices not recorded: ${error}`);
     }
   }
   return { report: { findings, notes }, actions };
-}
-
-/**
- * Writes the account's finding notices onto its current record. The run's own writes (baseline,
- * read stamp) changed the record since it was read, so it is read again; a lost race is retried.
- */
-async function storeNotices(
-  ledger: Ledger,
-  accountId: string,
-  notices: FindingNotices,
-): Promise<string | undefined> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const current = (await ledger.readAccount(accountId)).account;
-      const { version: _version, ...fields } = current ?? { accountId, version: undefined };
-      const written = await ledger.putAccount(
-        { ...fields, accountId, ruleFindings: notices },
-        current?.version,
-      );
-      if (written === 'written') return undefined;
-    } catch (error) {
-      return errorMessage(error);
-    }
-  }
-  return 'another run kept writing the account record';
 }

@@ -16,10 +16,13 @@ import { KeyLedgerSession, recordsForPlan } from './key-ledger-session';
 import { type AccountReadPath, readAndDecide } from './read-account';
 import { type ReadStamp, recordRead } from './record-read';
 import { checkRuleFindings, type RuleAccountRead, ruleReadOf } from './rule-findings';
+import { exportSecurityHubFindings, type SecurityHubImporter } from './security-hub-export';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from './run-report';
 
 export interface EngineDeps extends EnginePorts {
   readonly clock: Clock;
+  /** Security Hub, when `securityHub.enabled` (issue 10). */
+  readonly securityHub?: SecurityHubImporter;
 }
 
 export interface RunOptions {
@@ -141,6 +144,7 @@ export async function runEnforcement(
             scan,
             ...(inventory ? { inventory } : {}),
             ...(ledger.account ? { accountRecord: ledger.account } : {}),
+            ledger,
           }),
         };
       } catch (error) {
@@ -186,6 +190,13 @@ export async function runEnforcement(
     accountConcurrency: config.accountConcurrency,
   });
   if (rules) appendAll(actions, rules.actions);
+  const securityHub = await exportSecurityHubFindings(config, reads, rules?.report.findings ?? [], {
+    importer: deps.securityHub,
+    ledger: ports.ledger,
+    now,
+    dryRun,
+  });
+  if (securityHub) appendAll(errors, securityHub.errors);
 
   const failedAccounts = reads.flatMap((read) =>
     read.error && !read.incomplete ? [{ account: read.account, message: read.error }] : [],
@@ -284,6 +295,7 @@ export async function runEnforcement(
     ...(breaker.trip ? { breaker: breaker.trip } : {}),
     ...(configurationError ? { configurationError } : {}),
     ...(rules ? { ruleFindings: rules.report } : {}),
+    ...(securityHub ? { securityHub: securityHub.report } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import {
 import { type ExhaustiveReason } from '../domain/fast-read';
 import { type AccountRef } from '../domain/model';
 import { type RuleFindingsReport } from './rule-findings';
+import { type SecurityHubReport } from './security-hub-export';
 
 /** A message as it was (or, in a dry run, would have been) sent. */
 export interface SentMessage {
@@ -88,6 +89,8 @@ export interface RunReport {
   readonly configurationError?: string;
   /** The rule checks' findings (issue 10), when `rules` is configured. */
   readonly ruleFindings?: RuleFindingsReport;
+  /** What was imported into Security Hub (issue 10), when `securityHub.enabled`. */
+  readonly securityHub?: SecurityHubReport;
 }
 
 /**

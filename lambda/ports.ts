@@ -6,6 +6,7 @@ import {
 } from './domain/ledger-records';
 import { type AccessKeyInfo, type AccountRef, type AccountScan, type UserReadFailure } from './domain/model';
 import { type AccountInventory } from './domain/inventory-read';
+import { type PasswordPolicyFacts } from './domain/rules/rule-facts';
 import { type SlackMessage } from './domain/slack-message';
 
 /**
@@ -35,6 +36,8 @@ export interface AccountReader {
   readInventory?(account: AccountRef): Promise<AccountInventory>;
   /** `ListAccessKeys` for the named users only. A user that no longer exists is in neither list. */
   readUserKeys?(account: AccountRef, userNames: readonly string[]): Promise<UserKeysRead>;
+  /** `GetAccountPasswordPolicy`, for the password rule (issue 10); NoSuchEntity is `{ kind: 'none' }`. */
+  readPasswordPolicy?(account: AccountRef): Promise<PasswordPolicyFacts>;
 }
 
 /**

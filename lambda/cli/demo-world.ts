@@ -21,6 +21,8 @@ export function demoCliWorld(base: CliDeps): { deps: CliDeps; config: EnforcerCo
     accounts: org.accounts.map((a) => ({ id: a.id, name: a.name })),
     slack: { infraChannel: DEMO_INFRA_CHANNEL, runDigest: 'never' },
     rotation: { awsVaultProfileHint: '<account-name>' },
+    // The team's other rules (issue 10), so `scan --demo` and `doctor --demo` show them.
+    rules: {},
   });
   const deps: CliDeps = {
     ...base,

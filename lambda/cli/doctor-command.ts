@@ -2,9 +2,10 @@ import { type EnforcerConfig } from '../config/schema';
 import { decideAccount } from '../domain/account-policy';
 import { errorMessage } from '../engine/execute-plan';
 import { utcDate } from '../domain/dates';
-import { type AccessKeyInfo, type AccountRef } from '../domain/model';
+import { type AccessKeyInfo, type AccountRef, type AccountScan } from '../domain/model';
 import { accountFailure } from './account-failure';
 import { type CliDeps } from './cli-deps';
+import { ruleFindingChecks, rulesConfigChecks } from './doctor-rules';
 import { EXIT, type ExitCode } from './cli-io';
 
 type Verdict = 'ok' | 'warn' | 'fail';
@@ -28,15 +29,22 @@ export async function doctorCommand(config: EnforcerConfig, deps: CliDeps): Prom
       { verdict: 'ok', text: `valid: ${config.accounts.length} accounts, role ${config.memberRoleName}` },
     ],
   });
+  sections.push({ title: 'Rules', checks: rulesConfigChecks(config) });
   sections.push({ title: 'Slack', checks: await slackChecks(config, deps) });
   const iam = deps.iam(config, { includeLastUsed: true });
+  const scans: { account: AccountRef; scan: AccountScan }[] = [];
   for (const entry of config.accounts) {
     const account: AccountRef = { id: entry.id, name: entry.name ?? entry.id };
     sections.push({
       title: `Account ${account.name} (${account.id})`,
-      checks: await accountChecks(account, config, iam, deps),
+      checks: await accountChecks(account, config, iam, deps, scans),
     });
   }
+  if (config.rules)
+    sections.push({
+      title: 'Rule findings',
+      checks: await ruleFindingChecks(config, scans, iam, deps.clock.now()),
+    });
 
   const lines: string[] = [];
   for (const section of sections) {
@@ -104,10 +112,12 @@ async function accountChecks(
   config: EnforcerConfig,
   iam: ReturnType<CliDeps['iam']>,
   deps: CliDeps,
+  scans: { account: AccountRef; scan: AccountScan }[],
 ): Promise<Check[]> {
   let scan;
   try {
     scan = await iam.readAccount(account);
+    scans.push({ account, scan });
   } catch (error) {
     // The section title names the account; the error text keeps AWS's own wording.
     return [{ verdict: 'fail', text: errorMessage(error), fix: accountFailure(account, error, config).fix }];

@@ -1,4 +1,5 @@
 import { type InventoryRow } from '../domain/inventory';
+import { type JsonFinding } from './findings-formats';
 
 /** Columns of `scan --format csv|json`: stable; new fields are only ever appended. */
 export const CSV_COLUMNS = [
@@ -93,12 +94,15 @@ export interface JsonInventory {
   readonly complete: boolean;
   readonly keys: readonly JsonInventoryRow[];
   readonly failedAccounts: readonly JsonFailedAccount[];
+  /** Rule findings (issue 10); present only when the config has a `rules` section. */
+  readonly findings?: readonly JsonFinding[];
 }
 
 export function formatJson(
   rows: readonly InventoryRow[],
   asOf: string,
   failedAccounts: readonly JsonFailedAccount[] = [],
+  findings?: readonly JsonFinding[],
 ): string {
   const inventory: JsonInventory = {
     asOf,
@@ -106,6 +110,7 @@ export function formatJson(
     complete: failedAccounts.length === 0,
     keys: rows.map(jsonRow),
     failedAccounts,
+    ...(findings ? { findings } : {}),
   };
   return `${JSON.stringify(inventory, null, 2)}\n`;
 }

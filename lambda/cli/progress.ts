@@ -8,7 +8,13 @@ import { type CliIo } from './cli-io';
  */
 export function withProgress(reader: AccountReader, io: CliIo, total: number): AccountReader {
   let done = 0;
+  // The rules (issue 10) read the credential report and password policy after the accounts. The
+  // CLI keeps reading user by user (no readUserKeys, so no fast path), as it always has.
+  const readInventory = reader.readInventory?.bind(reader);
+  const readPasswordPolicy = reader.readPasswordPolicy?.bind(reader);
   return {
+    ...(readInventory && { readInventory }),
+    ...(readPasswordPolicy && { readPasswordPolicy }),
     async readAccount(account: AccountRef): Promise<AccountScan> {
       const label = `${account.name} (${account.id})`;
       if (!io.stderrIsTty) io.stderr(`reading ${label}\n`);

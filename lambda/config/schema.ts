@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+import { RulesSchema } from './rules-schema';
+import { SecurityHubSchema } from './security-hub-schema';
+
 /**
  * The engine's configuration: one schema shared by the Lambda (at start-up), the CLI and
  * `cdk synth`, so a bad value is refused in the same words everywhere. No AWS imports here.
@@ -221,6 +224,10 @@ export const EnforcerConfigSchema = z
     slack: SlackSchema,
     rotation: RotationHelpSchema.default(RotationHelpSchema.parse({})),
     read: ReadSchema.default(ReadSchema.parse({})),
+    /** The team's other rules (issue 10): MFA, password age, one user per person, unused keys. @default off */
+    rules: RulesSchema.optional(),
+    /** Findings in the hub account's Security Hub (issue 10). @default off */
+    securityHub: SecurityHubSchema.optional(),
     /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
     dryRun: z.boolean().default(false),
   })

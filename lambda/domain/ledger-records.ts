@@ -4,6 +4,8 @@
  * it read, and loses if another run wrote in between. That is what stops two overlapping runs
  * from sending the same reminder twice.
  */
+import { type FindingNotices } from './rules/finding-notices';
+import { type ExportedFindings } from './security-hub/key-findings';
 
 /** A milestone key: a reminder day ("76"), the overdue notice at the deactivation day ("91"), or "final". */
 export type MilestoneId = string;
@@ -99,6 +101,10 @@ export interface AccountRecord {
    * holds nothing that run did not see, so it cannot be trusted to reveal changes (issue 9).
    */
   readonly lastReadAt?: string;
+  /** Rule findings (issue 10) by id: when each appeared and when its owner was told. */
+  readonly ruleFindings?: FindingNotices;
+  /** Security Hub findings imported (issue 10), by access key id: archived when the key goes. */
+  readonly securityHubFindings?: ExportedFindings;
 }
 
 /** What the ledger holds for one account. */

@@ -40,17 +40,22 @@ export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts
   };
 }
 
-/** Keeps the reader's fast-path methods only where the reader has them: their presence is the signal. */
+/** Keeps the reader's optional methods only where the reader has them: their presence is the signal. */
 function countingReader(reader: AccountReader, count: (name: string) => void): AccountReader {
-  const counted: AccountReader = {
-    readAccount: (account) => (count('iam.readAccount'), reader.readAccount(account)),
-  };
-  if (!reader.readInventory || !reader.readUserKeys) return counted;
-  const readInventory = reader.readInventory.bind(reader);
-  const readUserKeys = reader.readUserKeys.bind(reader);
+  const readPasswordPolicy = reader.readPasswordPolicy?.bind(reader);
+  // The rules read the credential report even from a reader without the fast path (the CLI's).
+  const readInventory = reader.readInventory?.bind(reader);
+  const readUserKeys = reader.readUserKeys?.bind(reader);
   return {
-    ...counted,
-    readInventory: (account) => (count('iam.readInventory'), readInventory(account)),
-    readUserKeys: (account, users) => (count('iam.readUserKeys'), readUserKeys(account, users)),
+    readAccount: (account) => (count('iam.readAccount'), reader.readAccount(account)),
+    ...(readPasswordPolicy && {
+      readPasswordPolicy: (account) => (count('iam.readPasswordPolicy'), readPasswordPolicy(account)),
+    }),
+    ...(readInventory && {
+      readInventory: (account) => (count('iam.readInventory'), readInventory(account)),
+    }),
+    ...(readUserKeys && {
+      readUserKeys: (account, users) => (count('iam.readUserKeys'), readUserKeys(account, users)),
+    }),
   };
 }

@@ -10,6 +10,7 @@ import {
   usersWithDecisions,
   withLiveKeys,
 } from '../domain/fast-read';
+import { type AccountInventory } from '../domain/inventory-read';
 import { type AccountLedger } from '../domain/ledger-records';
 import { type AccountRef, type AccountScan } from '../domain/model';
 import { type AccountReader, CredentialReportUnavailableError, isReadIncomplete } from '../ports';
@@ -33,6 +34,10 @@ export interface ReadAndDecideResult {
   readonly read: AccountReadPath;
   /** True when every user was read live, which restarts the full-sweep interval. */
   readonly exhaustive: boolean;
+  /** The scan the plan was decided over, for the rule checks (issue 10). */
+  readonly scan: AccountScan;
+  /** The credential report and tags, when this read used them. */
+  readonly inventory?: AccountInventory;
 }
 
 /** A live look can reveal a key that gives another decision; a few rounds always settle it. */
@@ -61,7 +66,7 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
     return exhaustiveRead(reason);
   }
 
-  let inventory;
+  let inventory: AccountInventory;
   try {
     inventory = await readInventory(account);
   } catch (error) {
@@ -78,6 +83,8 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
     return exhaustiveRead(
       'report-stale',
       `credential report generated ${inventory.reportGeneratedAt.toISOString()}, before the last read at ${ledger.account?.lastReadAt ?? '?'}`,
+      // Stale for keys; for MFA and password facts the rules read, as good as a new one.
+      inventory,
     );
   }
 
@@ -98,13 +105,26 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
     scan = withLiveKeys(scan, live, new Set(names));
     toLook = new Set();
   }
-  return { plan: decide(scan), read: { path: 'fast', usersReadLive: looked.size }, exhaustive: false };
+  return {
+    plan: decide(scan),
+    read: { path: 'fast', usersReadLive: looked.size },
+    exhaustive: false,
+    scan,
+    inventory,
+  };
 
-  async function exhaustiveRead(reason: ExhaustiveReason, detail?: string): Promise<ReadAndDecideResult> {
+  async function exhaustiveRead(
+    reason: ExhaustiveReason,
+    detail?: string,
+    report?: AccountInventory,
+  ): Promise<ReadAndDecideResult> {
+    const full = await reader.readAccount(account);
     return {
-      plan: decide(await reader.readAccount(account)),
+      plan: decide(full),
       read: { path: 'exhaustive', reason, ...(detail ? { detail } : {}) },
       exhaustive: true,
+      scan: full,
+      ...(report ? { inventory: report } : {}),
     };
   }
 }

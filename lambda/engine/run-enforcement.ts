@@ -16,10 +16,14 @@ import { errorMessage, executePlan, SLACK_CONFIGURATION_DETAIL } from './execute
 import { KeyLedgerSession, recordsForPlan } from './key-ledger-session';
 import { type AccountReadPath, readAndDecide } from './read-account';
 import { type ReadStamp, recordRead } from './record-read';
+import { checkRuleFindings, type RuleAccountRead, ruleReadOf } from './rule-findings';
+import { exportSecurityHubFindings, type SecurityHubImporter } from './security-hub-export';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from './run-report';
 
 export interface EngineDeps extends EnginePorts {
   readonly clock: Clock;
+  /** Security Hub, when `securityHub.enabled` (issue 10). */
+  readonly securityHub?: SecurityHubImporter;
 }
 
 export interface RunOptions {
@@ -60,6 +64,7 @@ interface AccountRead {
   readonly incomplete?: boolean;
   readonly read?: AccountReadPath;
   readonly stamp?: ReadStamp;
+  readonly ruleRead?: RuleAccountRead;
 }
 
 /**
@@ -113,7 +118,7 @@ export async function runEnforcement(
       try {
         const readAt = deps.clock.now();
         const ledger = await ports.ledger.readAccount(account.id);
-        const { plan, read, exhaustive } = await readAndDecide({
+        const { plan, read, exhaustive, scan, inventory } = await readAndDecide({
           account,
           ledger,
           reader: ports.reader,
@@ -138,6 +143,13 @@ export async function runEnforcement(
           read,
           stamp,
           ...(ledger.account ? { accountRecord: ledger.account } : {}),
+          ...ruleReadOf(config, {
+            account,
+            scan,
+            ...(inventory ? { inventory } : {}),
+            ...(ledger.account ? { accountRecord: ledger.account } : {}),
+            ledger,
+          }),
         };
       } catch (error) {
         if (isReadIncomplete(error)) return { account, error: errorMessage(error), incomplete: true };
@@ -174,6 +186,21 @@ export async function runEnforcement(
   });
   // Never spread: a first run over ~100k keys would overflow the call stack (issue 9).
   for (const accountActions of executed) appendAll(actions, accountActions);
+  const rules = await checkRuleFindings(config, reads, {
+    ...ports,
+    ctx,
+    now,
+    dryRun,
+    accountConcurrency: config.accountConcurrency,
+  });
+  if (rules) appendAll(actions, rules.actions);
+  const securityHub = await exportSecurityHubFindings(config, reads, rules?.report.findings ?? [], {
+    importer: deps.securityHub,
+    ledger: ports.ledger,
+    now,
+    dryRun,
+  });
+  if (securityHub) appendAll(errors, securityHub.errors);
 
   const failedAccounts = reads.flatMap((read) =>
     read.error && !read.incomplete ? [{ account: read.account, message: read.error }] : [],
@@ -271,6 +298,8 @@ export async function runEnforcement(
     exhaustiveReads,
     ...(breaker.trip ? { breaker: breaker.trip } : {}),
     ...(configurationError ? { configurationError } : {}),
+    ...(rules ? { ruleFindings: rules.report } : {}),
+    ...(securityHub ? { securityHub: securityHub.report } : {}),
   };
 }
 

@@ -6,6 +6,8 @@ import {
 } from '../domain/decisions';
 import { type ExhaustiveReason } from '../domain/fast-read';
 import { type AccountRef } from '../domain/model';
+import { type RuleFindingsReport } from './rule-findings';
+import { type SecurityHubReport } from './security-hub-export';
 
 /** A message as it was (or, in a dry run, would have been) sent. */
 export interface SentMessage {
@@ -22,7 +24,7 @@ export interface SentMessage {
 /** What the run did about one decision. */
 export interface ActionRecord {
   readonly accountId: string;
-  readonly kind: DecisionKind | 'breaker-tripped' | 'run-digest';
+  readonly kind: DecisionKind | 'breaker-tripped' | 'run-digest' | 'rule-finding';
   readonly userName?: string;
   readonly accessKeyId?: string;
   readonly milestone?: number | string;
@@ -85,6 +87,10 @@ export interface RunReport {
   readonly breaker?: BreakerTrip;
   /** Set when Slack refused the token or channel: one clear message instead of one per send. */
   readonly configurationError?: string;
+  /** The rule checks' findings (issue 10), when `rules` is configured. */
+  readonly ruleFindings?: RuleFindingsReport;
+  /** What was imported into Security Hub (issue 10), when `securityHub.enabled`. */
+  readonly securityHub?: SecurityHubReport;
 }
 
 /**

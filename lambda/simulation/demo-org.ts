@@ -1,5 +1,6 @@
 import { type Clock } from '../ports';
 import { type AccountRef } from '../domain/model';
+import { DAY_MS } from '../domain/dates';
 import { SimulatedIam } from './simulated-iam';
 import { addAgedKey, addDays, type CastMember, isoDate, type SimulatedOrg, TAG } from './simulated-org';
 import { type SimulatedSlack } from './simulated-slack';
@@ -90,6 +91,10 @@ const CREATED_BEFORE_MARK_MS = 2 * 60 * 60 * 1000;
  * - `emma.johansson` (Emma Johansson): key 84 days, `slack-id` typed lowercase (`u0aejohan55`), so
  *   the owner is unknown: channel reminders on days 0 and 2, deactivated on day 7.
  *
+ * **Credentials** (issue 10's rules, when configured): every engineer has an MFA device but
+ * `noah.kim`; `james.okafor` has a console password last changed 120 days ago, and prod has no
+ * password policy; staging's expires passwords after 90 days.
+ *
  * **Slack**: down all of day 12 (`service_unavailable`), back on day 13.
  */
 export function demoOrg(today: Date, clock?: Clock): DemoOrg {
@@ -109,7 +114,15 @@ export function demoOrg(today: Date, clock?: Clock): DemoOrg {
       }),
     );
     keyIds.set(entry.userName, ids);
+    if (entry.tags[TAG.type] === 'engineer')
+      iam.setCredentials(entry.accountId, entry.userName, {
+        mfaActive: entry.userName !== 'noah.kim',
+        ...(entry.userName === 'james.okafor'
+          ? { passwordLastChanged: new Date(today.getTime() - 120 * DAY_MS) }
+          : {}),
+      });
   }
+  iam.setPasswordPolicy(STAGING.id, { kind: 'set', maxPasswordAgeDays: 90 });
   const firstKey = (userName: string): string => keyIds.get(userName)?.[0] ?? '';
   return {
     iam,

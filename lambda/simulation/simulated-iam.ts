@@ -16,7 +16,13 @@ import {
   type UserTagsReader,
 } from '../ports';
 import { IamWorld, type IamWorldOptions } from './iam-world';
-import { REPORT_REUSE_MS, type SimulatedReport, takeReport } from './simulated-credential-report';
+import { type PasswordPolicyFacts } from '../domain/rules/rule-facts';
+import {
+  REPORT_REUSE_MS,
+  type SimulatedCredentials,
+  type SimulatedReport,
+  takeReport,
+} from './simulated-credential-report';
 import { SimulatedIamError, type SimulatedIamErrorCode } from './simulated-iam-error';
 
 export interface SimulatedIamOptions extends IamWorldOptions {
@@ -67,6 +73,8 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
   private readonly reports = new Map<string, SimulatedReport>();
   private readonly reportFailures = new Map<string, CredentialReportProblem>();
   private readonly clock: Clock | undefined;
+  private readonly credentials = new Map<string, SimulatedCredentials>();
+  private readonly passwordPolicies = new Map<string, PasswordPolicyFacts>();
   /** Present only with a clock: the engine takes the fast path when a reader has it. */
   readonly readInventory?: (account: AccountRef) => Promise<AccountInventory>;
 
@@ -140,7 +148,7 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
   /** Generates the account's credential report now, as a run would; later changes are not in it. */
   generateCredentialReport(accountId: string): void {
     const now = this.requireClock();
-    this.reports.set(accountId, takeReport(this.listUsers(accountId), now));
+    this.reports.set(accountId, takeReport(this.listUsers(accountId), now, this.credentialsIn(accountId)));
   }
 
   /** Makes `readInventory` fail with this problem until healed (`healCredentialReport`). */
@@ -203,6 +211,27 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
     });
   }
 
+  /** What the next credential report says of the user's MFA and console password. */
+  setCredentials(accountId: string, userName: string, credentials: SimulatedCredentials): void {
+    this.credentials.set(`${accountId}/${userName}`, credentials);
+  }
+
+  /** The account's password policy. @default none (IAM's NoSuchEntity) */
+  setPasswordPolicy(accountId: string, policy: PasswordPolicyFacts): void {
+    this.passwordPolicies.set(accountId, policy);
+  }
+
+  readPasswordPolicy(account: AccountRef): Promise<PasswordPolicyFacts> {
+    return settle(() => {
+      this.checkAccount(account);
+      return this.passwordPolicies.get(account.id) ?? { kind: 'none' };
+    });
+  }
+
+  private credentialsIn(accountId: string): (userName: string) => SimulatedCredentials | undefined {
+    return (userName) => this.credentials.get(`${accountId}/${userName}`);
+  }
+
   private inventory(account: AccountRef): Promise<AccountInventory> {
     this.callLog.push({ op: 'readInventory', accountId: account.id });
     return settle(() => {
@@ -218,7 +247,7 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
       const now = this.requireClock();
       let report = this.reports.get(account.id);
       if (!report || now.getTime() - report.generatedAt.getTime() >= REPORT_REUSE_MS) {
-        report = takeReport(this.listUsers(account.id), now);
+        report = takeReport(this.listUsers(account.id), now, this.credentialsIn(account.id));
         this.reports.set(account.id, report);
       }
       const rows = report.rows;

@@ -46,6 +46,33 @@ export const zodFromJsonSchemaStub: Plugin = {
 };
 
 /**
+ * A Lambda gets its credentials from its environment (the SDK's first provider); the SDK's default
+ * chain also carries IAM Identity Center (SSO) and `aws login` providers, which with the OIDC,
+ * SSO and sign-in clients they load cost about 45 KB and can never apply in Lambda. They are
+ * replaced by providers that pass to the next link of the chain, as the real ones do when no such
+ * profile is configured.
+ */
+export const unusedCredentialProvidersStub: Plugin = {
+  name: 'unused-credential-providers-stub',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-(sso|login)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'unused-credential-provider',
+    }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'unused-credential-provider' }, (args) => ({
+      contents: [
+        `import { CredentialsProviderError } from '@smithy/core/config';`,
+        `const skip = () => async () => { throw new CredentialsProviderError(${JSON.stringify(`${args.path} is not bundled in the enforcer Lambdas`)}, { tryNextLink: true }); };`,
+        'export const fromSSO = skip;',
+        'export const fromLoginCredentials = skip;',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: __dirname,
+    }));
+  },
+};
+
+/**
  * The one set of esbuild options for every enforcer Lambda, used by the stacks and the bench.
  * The AWS SDK is bundled, so the Lambda runs the versions the tests ran.
  */
@@ -66,7 +93,7 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [zodLocalesStub, zodFromJsonSchemaStub],
+    plugins: [zodLocalesStub, zodFromJsonSchemaStub, unusedCredentialProvidersStub],
   };
 }
 

@@ -37,6 +37,8 @@ export const MEMBER_ROLE_LIST_ACTIONS = [
   'iam:GenerateCredentialReport',
   'iam:GetCredentialReport',
   'iam:GetAccountAuthorizationDetails',
+  // The password rule (issue 10): one call per account, read-only, no resource type.
+  'iam:GetAccountPasswordPolicy',
 ] as const;
 
 /**
@@ -96,7 +98,8 @@ export class MemberRole extends Construct {
         {
           id: 'AwsSolutions-IAM5[Resource::*]',
           reason:
-            'iam:ListUsers, the credential report actions and GetAccountAuthorizationDetails support no ' +
+            'iam:ListUsers, the credential report actions, GetAccountAuthorizationDetails and ' +
+            'GetAccountPasswordPolicy support no ' +
             'resource-level permissions; they are the only actions on *, all read-only.',
         },
         {

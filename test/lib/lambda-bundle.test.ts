@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,8 +10,10 @@ const BUILD_TIMEOUT_MS = 120_000;
 const MAX_BUNDLE_BYTES = 800 * 1024;
 
 /** Runs `script` in a fresh `node`, so the bundle is loaded the way Lambda loads it. */
-function runNode(script: string): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'eu-west-1' };
+function runNode(
+  script: string,
+  env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'eu-west-1' },
+): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -40,6 +42,46 @@ describe('the Lambda bundles, built with the stacks’ esbuild options', () => {
       ).toEqual([]);
       const script = `const m = require(${JSON.stringify(bundlePath(outdir))}); process.stdout.write(typeof m.handler);`;
       expect(runNode(script)).toMatchObject({ status: 0, stdout: 'function' });
+    },
+    BUILD_TIMEOUT_MS,
+  );
+
+  it(
+    'gets credentials from the environment, and passes over the SSO and `aws login` providers it leaves out',
+    async () => {
+      const outdir = tempDir();
+      const metafile = await buildLambdaBundle(join(__dirname, 'fixtures', 'credentials-entry.ts'), outdir);
+      const script = [
+        `require(${JSON.stringify(bundlePath(outdir))}).resolveCredentials()`,
+        '.then((id) => process.stdout.write(id), (e) => process.stdout.write(`${e.name}: ${e.message}`));',
+      ].join('');
+      const home = tempDir();
+      // A profile that names an SSO session: the real chain would start an SSO login from it.
+      writeFileSync(
+        join(home, 'config'),
+        '[profile sso]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Admin\n' +
+          '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n',
+      );
+      const bare = { PATH: process.env.PATH ?? '', HOME: home, AWS_EC2_METADATA_DISABLED: 'true' };
+
+      const fromEnv = runNode(script, {
+        ...bare,
+        AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00000',
+        AWS_SECRET_ACCESS_KEY: 'x',
+      });
+      const fromSsoProfile = runNode(script, {
+        ...bare,
+        AWS_PROFILE: 'sso',
+        AWS_CONFIG_FILE: join(home, 'config'),
+      });
+
+      expect(fromEnv.stdout).toBe('AKIAENVIRONMENT00000');
+      expect(fromSsoProfile.stdout).toMatch(/^CredentialsProviderError: /);
+      const inputs = Object.keys(metafile.inputs);
+      expect(inputs.filter((file) => /credential-provider-(sso|login)\//.test(file))).toEqual([]);
+      expect(
+        inputs.filter((file) => /nested-clients\/dist-es\/submodules\/(sso|sso-oidc|signin)\//.test(file)),
+      ).toEqual([]);
     },
     BUILD_TIMEOUT_MS,
   );

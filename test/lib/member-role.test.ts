@@ -50,13 +50,14 @@ describe('MemberRoleStack', () => {
     });
   });
 
-  it('may read users, tags, keys and the credential report and set a key status, and nothing else', () => {
+  it('may read users, tags, keys, the credential report and the password policy and set a key status, and nothing else', () => {
     expect(new Set(actionsOf(statements))).toEqual(
       new Set([
         'iam:ListUsers',
         'iam:GenerateCredentialReport',
         'iam:GetCredentialReport',
         'iam:GetAccountAuthorizationDetails',
+        'iam:GetAccountPasswordPolicy',
         'iam:ListUserTags',
         'iam:ListAccessKeys',
         'iam:GetAccessKeyLastUsed',
@@ -84,6 +85,7 @@ describe('MemberRoleStack', () => {
         Action: [
           'iam:GenerateCredentialReport',
           'iam:GetAccountAuthorizationDetails',
+          'iam:GetAccountPasswordPolicy',
           'iam:GetCredentialReport',
           'iam:ListUsers',
         ],

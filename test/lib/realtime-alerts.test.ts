@@ -289,6 +289,7 @@ describe('the event forwarder in the member stack', () => {
         'iam:GenerateCredentialReport',
         'iam:GetCredentialReport',
         'iam:GetAccountAuthorizationDetails',
+        'iam:GetAccountPasswordPolicy',
         'iam:ListUserTags',
         'iam:ListAccessKeys',
         'iam:GetAccessKeyLastUsed',

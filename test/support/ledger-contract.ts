@@ -137,6 +137,26 @@ export function ledgerContract(name: string, makeLedger: () => Ledger | Promise<
       });
     });
 
+    it('reads back the rule finding notices on the account record, ids with slashes, an empty map too', async () => {
+      const ruleFindings = {
+        'mfa-missing/111111111111/bob': { firstSeenOn: '2025-01-07', notifiedOn: '2025-01-07' },
+        'unused-key/111111111111/alice/AKIAIOSFODNN7EXAMPLE': {
+          firstSeenOn: '2025-01-01',
+          notifiedOn: '2025-01-01',
+          remindedOn: '2025-01-31',
+        },
+      };
+      await ledger.putAccount({ accountId: ACCOUNT, ruleFindings }, undefined);
+      await expect(ledger.readAccount(ACCOUNT)).resolves.toMatchObject({
+        account: { ruleFindings, version: 1 },
+      });
+
+      await ledger.putAccount({ accountId: ACCOUNT, ruleFindings: {} }, 1);
+      await expect(ledger.readAccount(ACCOUNT)).resolves.toMatchObject({
+        account: { ruleFindings: {}, version: 2 },
+      });
+    });
+
     it.each(conditionalWriteCases)(
       '$record record $state, written expecting $expected: $result',
       async ({ kind, stored, expected, result, after }) => {

@@ -11,6 +11,7 @@ import {
   type UserReadFailure,
 } from '../../domain/model';
 import { type AccountInventory } from '../../domain/inventory-read';
+import { type PasswordPolicyFacts } from '../../domain/rules/rule-facts';
 import {
   type AccountReader,
   type Clock,
@@ -32,6 +33,7 @@ import {
   awsErrorDetail,
 } from './errors';
 import { readAccountInventory } from './inventory-reader';
+import { readPasswordPolicy } from './password-policy-reader';
 import { type AwsPartition, iamRegionForPartition, memberRoleArn } from './partition';
 import { type SendRate, withRetry } from './retry';
 import { readKeysOfUsers } from './user-keys-reader';
@@ -151,6 +153,7 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
       readInventory: (account) => this.readInventory(account, budget),
       readUserKeys: (account, userNames) => this.readUserKeys(account, userNames, budget),
       readUserTags: (account, userName) => this.readUserTags(account, userName, budget),
+      readPasswordPolicy: (account) => this.readPasswordPolicy(account, budget),
       deactivateKey: (account, userName, accessKeyId) =>
         this.deactivateKey(account, userName, accessKeyId, budget),
     };
@@ -235,6 +238,17 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
       return readTags(accountIam, userName).catch((error: unknown) => {
         throw asAccountError(account.id, 'iam:ListUserTags', roleArn, error);
       });
+    });
+  }
+
+  /**
+   * The account's password policy (one `GetAccountPasswordPolicy`), for the password rule. Never
+   * throws for IAM's answer: no policy is `none`, a refusal is `unknown` with the reason.
+   */
+  readPasswordPolicy(account: AccountRef, budget?: ReadBudget): Promise<PasswordPolicyFacts> {
+    return this.within(account, budget, async (call) => {
+      const { accountIam } = await this.accountIam(account, call);
+      return readPasswordPolicy(accountIam);
     });
   }
 

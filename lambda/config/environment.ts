@@ -12,6 +12,8 @@ export const ENV = {
   slackTokenSecretArn: 'SLACK_TOKEN_SECRET_ARN',
   /** Name of the DynamoDB ledger table. */
   ledgerTableName: 'LEDGER_TABLE_NAME',
+  /** Name of the state machine's run bucket (plans and results); set on the step handler only. */
+  runBucketName: 'RUN_BUCKET_NAME',
 } as const;
 
 /**

@@ -9,6 +9,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { type ITopic } from 'aws-cdk-lib/aws-sns';
 import {
+  Chain,
   Choice,
   Condition,
   DefinitionBody,
@@ -162,7 +163,7 @@ export class RunStateMachine extends Construct {
     this.failedRuns.addAlarmAction(new SnsAction(props.alarmTopic));
   }
 
-  private definition(props: RunStateMachineProps): Choice {
+  private definition(props: RunStateMachineProps): Chain {
     const listTargets = this.step('ListTargets', {
       step: 'listTargets',
       runId: JsonPath.stringAt('$$.Execution.Name'),
@@ -246,9 +247,13 @@ export class RunStateMachine extends Construct {
         }),
       );
 
-    listTargets.next(planAccounts).next(applyBreaker).next(keepVerdict).next(actOnAccounts).next(report);
-    report.next(verdict);
-    return verdict;
+    return Chain.start(listTargets)
+      .next(planAccounts)
+      .next(applyBreaker)
+      .next(keepVerdict)
+      .next(actOnAccounts)
+      .next(report)
+      .next(verdict);
   }
 
   /** A task calling the step Lambda; without `payload`, the state's input is the event. */

@@ -35,11 +35,14 @@ export interface RunVerdict {
 }
 
 /**
- * Step Functions carries the account list in the execution's state (256 KB). Past this the run
- * refuses to start, loudly, rather than fail halfway: about 2,000 accounts with 50-character
- * names (docs/state-machine.md). Beyond it the Map would read the list from S3 (ItemReader).
+ * Step Functions caps a state's data at 256 KB. The plan Map's state holds the account list and,
+ * after it, one outcome per account (`{"accountId":"…","deactivations":n}`, under 60 bytes).
+ * Past this bound the run refuses to start, loudly, rather than fail halfway: about 2,000
+ * accounts with 30-character names (docs/state-machine.md). Beyond it the Map would read its
+ * items from S3 (ItemReader), which is not built yet.
  */
-export const MAX_TARGETS_JSON_BYTES = 150_000;
+export const MAX_STATE_BYTES = 200_000;
+const OUTCOME_BYTES = 60;
 
 export class TargetListTooLargeError extends Error {
   override readonly name = 'TargetListTooLargeError';
@@ -109,10 +112,11 @@ async function listTargets(
     const targets = await resolveRunAccounts(deps.config, deps.discoverAccounts, remainingTimeMs);
     const run = startRun(deps.config, deps.clock, { ...invocation, runId });
     const accounts = targets.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id }));
-    const size = Buffer.byteLength(JSON.stringify(accounts));
-    if (size > MAX_TARGETS_JSON_BYTES) {
+    const size = Buffer.byteLength(JSON.stringify(accounts)) + accounts.length * OUTCOME_BYTES;
+    if (size > MAX_STATE_BYTES) {
       throw new TargetListTooLargeError(
-        `${accounts.length} accounts (${size} bytes) exceed the ${MAX_TARGETS_JSON_BYTES} bytes the state machine carries in its state`,
+        `${accounts.length} accounts need about ${size} bytes of state, over the ${MAX_STATE_BYTES} ` +
+          'this state machine carries (Step Functions allows 256 KB); see docs/state-machine.md',
       );
     }
     if (targets.discoveryFailure)

@@ -5,6 +5,7 @@ import { type RunReport, runFailureReasons, type RunSummary } from './engine/run
 import { runEnforcement } from './engine/run-enforcement';
 import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from './ports';
 import { defaultDeps } from './runtime/default-deps';
+import { DRY_RUN_NOTIFIER } from './runtime/dry-run-notifier';
 import { parseInvocation } from './runtime/invocation';
 import { type AccountDiscovery, resolveRunAccounts, type RunAccounts } from './runtime/run-accounts';
 import { recordRun, type RunLogger, type RunMetrics } from './runtime/run-telemetry';
@@ -39,13 +40,6 @@ export interface HandlerDeps {
   /** The deployed schedule's time of day, which messages name as the moment the run acts. */
   readonly runTime?: DailyRunTime;
 }
-
-/** Refuses every send: the engine never sends in a dry run, and this makes sure of it. */
-const DRY_RUN_NOTIFIER: Notifier = {
-  sendDirect: () => Promise.reject(new Error('dry run: no Slack message may be sent')),
-  postToChannel: () => Promise.reject(new Error('dry run: no Slack message may be sent')),
-  updateChannelMessage: () => Promise.reject(new Error('dry run: no Slack message may be sent')),
-};
 
 /** Thrown after a run that processed everything it could but must make the invocation fail (SPEC §5). */
 export class RunFailedError extends Error {

@@ -1,4 +1,13 @@
-import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Aws,
+  CfnOutput,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { type Construct } from 'constructs';
@@ -8,10 +17,12 @@ import { ENV, METRICS_NAMESPACE } from '../lambda/config/environment';
 import { type AppConfig } from './config/app-config';
 import { realtimeAlertsEnabled } from './config/deploy-config';
 import { organizationIdOf } from './config/organization-id';
+import { chooseRunMode, type RunModeChoice } from './config/run-mode';
 import { EnforcerAlarms, METRICS_SERVICE_DIMENSION } from './constructs/enforcer-alarms';
 import { EnforcerFunction } from './constructs/enforcer-function';
 import { RealtimeAlerts } from './constructs/realtime-alerts';
 import { RunSchedule } from './constructs/run-schedule';
+import { RunStateMachine } from './constructs/run-state-machine';
 import { SlackTokenSecret } from './constructs/slack-token-secret';
 
 /**
@@ -83,6 +94,10 @@ export class HubStack extends Stack {
   readonly slackToken: SlackTokenSecret;
   readonly schedule: RunSchedule;
   readonly alarms: EnforcerAlarms;
+  /** Which way the daily run executes, and why (`deploy.run.mode`). */
+  readonly runMode: RunModeChoice;
+  /** Present in state-machine mode. */
+  readonly runStateMachine?: RunStateMachine;
   /** Present when `deploy.realtimeAlerts.enabled`. */
   readonly realtimeAlerts?: RealtimeAlerts;
 
@@ -146,16 +161,31 @@ export class HubStack extends Stack {
       }),
     );
 
-    this.schedule = new RunSchedule(this, 'Schedule', {
-      target: this.enforcer.function,
-      cron: deploy.schedule.cron,
-      timeZone: deploy.schedule.timeZone,
-    });
-
     this.alarms = new EnforcerAlarms(this, 'Alarms', {
       function: this.enforcer.function,
       missedRunAlarmHours: deploy.schedule.missedRunAlarmHours,
       ...(deploy.alarmEmail && { alarmEmail: deploy.alarmEmail }),
+    });
+
+    this.runMode = chooseRunMode(engine, deploy.run);
+    // `cdk synth` says which mode it chose and why (issue 12 item 5).
+    Annotations.of(this).addInfo(`Run mode: ${this.runMode.mode}: ${this.runMode.reason}`);
+    if (this.runMode.mode === 'state-machine') {
+      this.runStateMachine = new RunStateMachine(this, 'Run', {
+        role: this.enforcer.role,
+        configJson: engineJson,
+        environment,
+        logRetentionDays: deploy.logRetentionDays,
+        planConcurrency: deploy.run.planConcurrency,
+        actConcurrency: deploy.run.actConcurrency,
+        alarmTopic: this.alarms.topic,
+      });
+    }
+    this.schedule = new RunSchedule(this, 'Schedule', {
+      target: this.enforcer.function,
+      ...(this.runStateMachine && { stateMachine: this.runStateMachine.stateMachine }),
+      cron: deploy.schedule.cron,
+      timeZone: deploy.schedule.timeZone,
     });
 
     if (realtimeAlertsEnabled(deploy)) {

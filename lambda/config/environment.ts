@@ -17,6 +17,8 @@ export const ENV = {
    * what time the run that acts happens. @default the current run's time of day
    */
   runSchedule: 'ENFORCER_RUN_SCHEDULE',
+  /** Name of the state machine's run bucket (plans and results); set on the step handler only. */
+  runBucketName: 'RUN_BUCKET_NAME',
 } as const;
 
 /**

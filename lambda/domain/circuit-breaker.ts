@@ -15,11 +15,13 @@ export function applyCircuitBreaker(plans: readonly AccountPlan[], limit: number
     plan.decisions.filter((decision): decision is DeactivateDecision => decision.kind === 'deactivate'),
   );
   if (deactivations.length <= limit) return { plans };
-  return {
-    plans: plans.map((plan) => ({
-      ...plan,
-      decisions: plan.decisions.filter((decision) => decision.kind !== 'deactivate'),
-    })),
-    trip: { limit, withheld: deactivations },
-  };
+  return { plans: plans.map(withoutDeactivations), trip: { limit, withheld: deactivations } };
+}
+
+/**
+ * One account's plan once the breaker has tripped: everything but its deactivations. A worker
+ * that acts on one account (the state machine's act step) applies the run's verdict with this.
+ */
+export function withoutDeactivations(plan: AccountPlan): AccountPlan {
+  return { ...plan, decisions: plan.decisions.filter((decision) => decision.kind !== 'deactivate') };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { partitionForRegion } from '../../lambda/adapters/aws/partition';
 import { AccountSchema, OrganizationalUnitIdSchema } from '../../lambda/config/schema';
+import { RunSchema } from './run-mode';
 
 /**
  * The `deploy` section of `enforcer.config.json`: where and how the stacks are deployed. It is
@@ -175,6 +176,8 @@ const DeploySectionSchema = z.strictObject({
    * refused until it is switched off (see the README's Teardown). @default true
    */
   terminationProtection: z.boolean().default(true),
+  /** How the daily run executes: one Lambda or a state machine (lib/config/run-mode.ts). @default { "mode": "auto" } */
+  run: RunSchema.default(RunSchema.parse({})),
 });
 
 /**

@@ -2,14 +2,17 @@ import { Aws, CfnResource, Duration, Stack, TimeZone, Validations } from 'aws-cd
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** Props of {@link RunSchedule}. */
 export interface RunScheduleProps {
-  /** The enforcer Lambda. */
+  /** The enforcer Lambda (single-Lambda mode). */
   readonly target: IFunction;
+  /** When set, the schedule starts this state machine instead of invoking `target` (state-machine mode). */
+  readonly stateMachine?: IStateMachine;
   /** EventBridge Scheduler cron expression, e.g. `cron(0 8 * * ? *)`. */
   readonly cron: string;
   /** IANA time zone the cron is read in. */
@@ -52,7 +55,7 @@ export class RunSchedule extends Construct {
       }),
     });
     const functionResource = props.target.node.defaultChild;
-    if (CfnResource.isCfnResource(functionResource)) {
+    if (!props.stateMachine && CfnResource.isCfnResource(functionResource)) {
       const logicalId = Stack.of(this).resolve(functionResource.logicalId) as string;
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
@@ -60,17 +63,20 @@ export class RunSchedule extends Construct {
       });
     }
 
+    const targetProps = {
+      role,
+      // The handler (and the state machine's first step) treat an empty event as a normal run.
+      input: ScheduleTargetInput.fromObject({}),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      deadLetterQueue: this.deadLetterQueue,
+    };
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Daily access-key-enforcer run',
       schedule: ScheduleExpression.expression(props.cron, TimeZone.of(props.timeZone)),
-      target: new LambdaInvoke(props.target, {
-        role,
-        // The handler treats an empty event as a normal (not dry, not as-of) run.
-        input: ScheduleTargetInput.fromObject({}),
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(1),
-        deadLetterQueue: this.deadLetterQueue,
-      }),
+      target: props.stateMachine
+        ? new StepFunctionsStartExecution(props.stateMachine, targetProps)
+        : new LambdaInvoke(props.target, targetProps),
     });
   }
 }

@@ -1,6 +1,8 @@
 import { type CredentialReportRow } from '../../lambda/domain/inventory-read';
 import { type AccountRef } from '../../lambda/domain/model';
 import { runEnforcement, type RunOptions } from '../../lambda/engine/run-enforcement';
+import { MemoryRunStore } from '../../lambda/engine/steps/run-store';
+import { STORED_FORM } from '../../lambda/engine/steps/run-store-codec';
 import { type AccountReader } from '../../lambda/ports';
 import { DAY_MS, EngineHarness, PROD, STAGING, START } from './engine-harness';
 
@@ -166,5 +168,19 @@ describe('rule findings in a run', () => {
     world.clock.advanceDays(1);
     await world.run();
     expect(world.dms('U0BOB0001')).toHaveLength(1);
+  });
+});
+
+describe('rule findings when the steps hand each other documents in their stored form', () => {
+  it('finds the same as the one-process run, as the state machine (S3 run store) would', async () => {
+    const inMemory = new RulesWorld();
+    const stored = new RulesWorld();
+
+    const direct = await inMemory.run();
+    const throughStore = await stored.run({ store: new MemoryRunStore(STORED_FORM) });
+
+    expect(ruleIds(throughStore)).toEqual(ruleIds(direct));
+    expect(ruleIds(throughStore)).toEqual(['mfa-missing/111111111111/bob']);
+    expect(stored.dms('U0BOB0001')).toEqual(inMemory.dms('U0BOB0001'));
   });
 });

@@ -15,6 +15,7 @@ const CONFIGS: [string, Record<string, unknown>][] = [
       alarmEmail: undefined,
     }),
   ],
+  ['the run as a state machine', configWithDeploy({ run: { mode: 'state-machine' } })],
 ];
 
 /** AwsSolutions findings in a scope, as `rule at construct path` lines; unacknowledged ones by default. */

@@ -28,6 +28,7 @@ describe('parseAppConfig', () => {
       memberRole: { stackSet: undefined },
       logRetentionDays: 365,
       terminationProtection: true,
+      run: { mode: 'auto', expectedUsersPerAccount: 50, planConcurrency: 40, actConcurrency: 4 },
     });
   });
 

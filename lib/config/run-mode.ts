@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+import { type EnforcerConfig } from '../../lambda/config/schema';
+
+/**
+ * `deploy.run`: how the daily run executes in AWS (issue 12 item 5). The engine is the same in
+ * both modes (lambda/engine/steps); only who calls the steps differs.
+ */
+export const RunSchema = z.strictObject({
+  /**
+   * `single-lambda`: the schedule invokes one Lambda that runs the five steps in-process (the
+   * product's original shape). `state-machine`: the schedule starts a Step Functions state
+   * machine that plans and acts on each account in its own Lambda invocation. `auto` picks
+   * single-lambda while the organisation fits one invocation with room to spare
+   * ({@link SINGLE_LAMBDA_LIMITS}). @default "auto"
+   */
+  mode: z.enum(['auto', 'single-lambda', 'state-machine']).default('auto'),
+  /**
+   * IAM users you expect per account, for `auto`'s choice only (the stack cannot count them).
+   * @default 50
+   */
+  expectedUsersPerAccount: z.number().int().min(1).max(100_000).default(50),
+  /** Accounts planned at once by the state machine's plan Map (IAM's rate is per account). @default 40 */
+  planConcurrency: z.number().int().min(1).max(1000).default(40),
+  /**
+   * Accounts acted on at once by the state machine's act Map. Low by default: until Slack goes
+   * through an outbox (issue 12 item 4), every worker posts to the same channel, which Slack
+   * paces at about one message per second. @default 4
+   */
+  actConcurrency: z.number().int().min(1).max(1000).default(4),
+});
+export type RunConfig = z.infer<typeof RunSchema>;
+
+/**
+ * Where one 15-minute invocation still has room to spare. docs/cost.md measures about 2 s of wall
+ * time per account on the daily fast path at 4 accounts at once: 100 accounts take under a
+ * minute. The first scan of an account reads user by user (2 calls per user, 100–300 ms each):
+ * 5,000 users at 4 accounts at once take about 8 minutes, half the limit. Past either bound, the
+ * state machine gives every account its own 15 minutes.
+ */
+export const SINGLE_LAMBDA_LIMITS = { accounts: 100, users: 5_000 } as const;
+
+/** The mode the stack deploys and the reason `cdk synth` prints. */
+export interface RunModeChoice {
+  readonly mode: 'single-lambda' | 'state-machine';
+  readonly reason: string;
+}
+
+export function chooseRunMode(
+  engine: Pick<EnforcerConfig, 'accounts' | 'organization'>,
+  run: RunConfig,
+): RunModeChoice {
+  if (run.mode !== 'auto') return { mode: run.mode, reason: `deploy.run.mode is "${run.mode}"` };
+  if (engine.organization?.enabled === true) {
+    return {
+      mode: 'state-machine',
+      reason:
+        'deploy.run.mode is "auto" and accounts are discovered from AWS Organizations: their number is ' +
+        'unknown at synth and grows without a redeploy (set deploy.run.mode to "single-lambda" for a small organisation)',
+    };
+  }
+  const accounts = engine.accounts.length;
+  const users = accounts * run.expectedUsersPerAccount;
+  const fits = accounts <= SINGLE_LAMBDA_LIMITS.accounts && users <= SINGLE_LAMBDA_LIMITS.users;
+  const size =
+    `${accounts} accounts × ${run.expectedUsersPerAccount} expected users = ${users} users ` +
+    `(one invocation: up to ${SINGLE_LAMBDA_LIMITS.accounts} accounts and ${SINGLE_LAMBDA_LIMITS.users} users)`;
+  return fits
+    ? {
+        mode: 'single-lambda',
+        reason: `deploy.run.mode is "auto" and the organisation fits one invocation: ${size}`,
+      }
+    : {
+        mode: 'state-machine',
+        reason: `deploy.run.mode is "auto" and the organisation is past one invocation: ${size}`,
+      };
+}

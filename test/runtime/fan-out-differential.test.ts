@@ -75,7 +75,7 @@ describeOnNode22('the fan-out and the one-process run', () => {
           expect(observed(fanOut, many)).toEqual(observed(inProcess, one));
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 8 },
     );
   });
 });

@@ -143,9 +143,4 @@ export class MemoryRunStore implements RunStore {
       stored === undefined ? undefined : (this.codec.decode(stored) as Extract<RunDocument, { kind: K }>),
     );
   }
-
-  /** How many documents are held, for tests of what a run stores. */
-  get size(): number {
-    return this.documents.size;
-  }
 }

@@ -1,5 +1,6 @@
 import { METRIC } from './config/environment';
 import { type EnforcerConfig } from './config/schema';
+import { type SecurityHubImporter } from './engine/security-hub-export';
 import { type RunReport, runFailureReasons, type RunSummary } from './engine/run-report';
 import { runEnforcement } from './engine/run-enforcement';
 import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from './ports';
@@ -35,6 +36,8 @@ export interface HandlerDeps {
   readonly metrics: RunMetrics;
   /** Lists the organisation's accounts; used when `config.organization` is enabled. */
   readonly discoverAccounts?: AccountDiscovery;
+  /** The hub account's Security Hub, when `config.securityHub.enabled` (issue 10). */
+  readonly securityHub?: SecurityHubImporter;
 }
 
 /** Refuses every send: the engine never sends in a dry run, and this makes sure of it. */
@@ -89,6 +92,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
         ledger: resolved.ledger,
         notifier,
         clock: resolved.clock,
+        ...(resolved.securityHub && { securityHub: resolved.securityHub }),
       },
       {
         dryRun,

@@ -93,6 +93,7 @@ export class HubStack extends Stack {
       [ENV.ledgerTableName]: this.ledgerTable.tableName,
       POWERTOOLS_SERVICE_NAME: METRICS_SERVICE_DIMENSION.service,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      ...(engine.securityHub?.enabled && { [ENV.hubAccountId]: this.account }),
     };
     this.enforcer = new EnforcerFunction(this, 'Enforcer', {
       roleName: deploy.enforcerRoleName,
@@ -136,6 +137,19 @@ export class HubStack extends Stack {
         resources: [this.slackToken.secret.secretArn],
       }),
     );
+
+    if (engine.securityHub?.enabled) {
+      // Issue 10: findings go to the hub account's own product; the action takes no other resource.
+      this.enforcer.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'SecurityHubFindings',
+          actions: ['securityhub:BatchImportFindings'],
+          resources: [
+            `arn:${Aws.PARTITION}:securityhub:${this.region}:${this.account}:product/${this.account}/default`,
+          ],
+        }),
+      );
+    }
 
     this.schedule = new RunSchedule(this, 'Schedule', {
       target: this.enforcer.function,

@@ -12,6 +12,8 @@ export const ENV = {
   slackTokenSecretArn: 'SLACK_TOKEN_SECRET_ARN',
   /** Name of the DynamoDB ledger table. */
   ledgerTableName: 'LEDGER_TABLE_NAME',
+  /** The hub account id, whose Security Hub product receives findings (set only with `securityHub.enabled`). */
+  hubAccountId: 'HUB_ACCOUNT_ID',
 } as const;
 
 /**

@@ -1,12 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { join } from 'node:path';
 
 import { AwsIamGateway } from '../adapters/aws/iam-gateway';
 import { OrganizationAccounts } from '../adapters/aws/organizations';
 import { partitionForRegion } from '../adapters/aws/partition';
+import { AwsSecurityHubImporter } from '../adapters/aws/security-hub-importer';
 import { SlackTokenSecret } from '../adapters/aws/slack-token-secret';
 import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { SlackNotifier } from '../adapters/slack/slack-notifier';
@@ -76,6 +78,16 @@ function accountDiscoveryFor(config: EnforcerConfig, region: string): AccountDis
     }).list(organization);
 }
 
+/** The hub account's Security Hub, in the function's own region, when the config enables it. */
+function securityHubFor(config: EnforcerConfig, env: NodeJS.ProcessEnv): AwsSecurityHubImporter | undefined {
+  if (config.securityHub?.enabled !== true) return undefined;
+  const region = required(env, 'AWS_REGION');
+  return new AwsSecurityHubImporter({
+    client: new SecurityHubClient({ region }),
+    target: { partition: partitionForRegion(region), region, hubAccountId: required(env, ENV.hubAccountId) },
+  });
+}
+
 /**
  * Builds the daily handler's wiring from the environment: {@link commonDeps} plus the IAM
  * gateway, whose deadline follows the current invocation, and metrics.
@@ -89,9 +101,11 @@ export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const discoverAccounts = accountDiscoveryFor(common.config, env.AWS_REGION ?? 'us-east-1');
+  const securityHub = securityHubFor(common.config, env);
   return {
     ...common,
     ...(discoverAccounts && { discoverAccounts }),
+    ...(securityHub && { securityHub }),
     reader: gateway,
     deactivator: gateway,
     iamFor: (remainingTimeMs) => {

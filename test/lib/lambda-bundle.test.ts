@@ -7,7 +7,15 @@ import { buildLambdaBundle, bundlePath } from '../../lib/bundling/lambda-esbuild
 import { REPO_ROOT } from './support/cdk-app';
 
 const BUILD_TIMEOUT_MS = 120_000;
-const MAX_BUNDLE_BYTES = 800 * 1024;
+/**
+ * The daily handler also carries the Security Hub client (issue 10): the ASFF schema it serialises
+ * with spans every resource type Security Hub knows, about 180 KB minified, tree-shaking or not.
+ * The real-time handler does not import it and keeps the old limit.
+ */
+const MAX_BUNDLE_BYTES: Readonly<Record<string, number>> = {
+  'handler.ts': 1050 * 1024,
+  'realtime-handler.ts': 800 * 1024,
+};
 
 /** Runs `script` in a fresh `node`, so the bundle is loaded the way Lambda loads it. */
 function runNode(script: string): { status: number | null; stdout: string; stderr: string } {
@@ -26,13 +34,13 @@ describe('the Lambda bundles, built with the stacks’ esbuild options', () => {
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it.each(['handler.ts', 'realtime-handler.ts'])(
-    'bundles lambda/%s under 800 KB, without zod’s locales, and it loads',
+    'bundles lambda/%s under its size limit, without zod’s locales, and it loads',
     async (entry) => {
       const outdir = tempDir();
 
       const metafile = await buildLambdaBundle(join(REPO_ROOT, 'lambda', entry), outdir);
 
-      expect(statSync(bundlePath(outdir)).size).toBeLessThan(MAX_BUNDLE_BYTES);
+      expect(statSync(bundlePath(outdir)).size).toBeLessThan(MAX_BUNDLE_BYTES[entry] ?? 0);
       const locales = Object.keys(metafile.inputs).filter((file) => /zod\/v4\/locales\//.test(file));
       expect(locales).toEqual([expect.stringMatching(/locales\/en\.js$/)]);
       const script = `const m = require(${JSON.stringify(bundlePath(outdir))}); process.stdout.write(typeof m.handler);`;

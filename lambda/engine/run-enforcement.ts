@@ -15,6 +15,7 @@ import { errorMessage, executePlan, SLACK_CONFIGURATION_DETAIL } from './execute
 import { KeyLedgerSession, recordsForPlan } from './key-ledger-session';
 import { type AccountReadPath, readAndDecide } from './read-account';
 import { type ReadStamp, recordRead } from './record-read';
+import { recordAuditTrail } from './audit-trail';
 import { checkRuleFindings, type RuleAccountRead, ruleReadOf } from './rule-findings';
 import { exportSecurityHubFindings, type SecurityHubImporter } from './security-hub-export';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from './run-report';
@@ -197,6 +198,7 @@ export async function runEnforcement(
     dryRun,
   });
   if (securityHub) appendAll(errors, securityHub.errors);
+  appendAll(errors, await recordAuditTrail(config, ports.ledger, actions, breaker.plans, now, dryRun));
 
   const failedAccounts = reads.flatMap((read) =>
     read.error && !read.incomplete ? [{ account: read.account, message: read.error }] : [],

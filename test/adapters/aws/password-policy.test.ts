@@ -52,14 +52,12 @@ describe('AwsIamGateway.readPasswordPolicy', () => {
   });
 
   it("reads IAM's NoSuchEntity as: the account has no password policy", async () => {
-    iam
-      .on(GetAccountPasswordPolicyCommand)
-      .rejects(
-        new NoSuchEntityException({
-          message: 'The Password Policy with domain name 333333333333 cannot be found.',
-          $metadata: {},
-        }),
-      );
+    iam.on(GetAccountPasswordPolicyCommand).rejects(
+      new NoSuchEntityException({
+        message: 'The Password Policy with domain name 333333333333 cannot be found.',
+        $metadata: {},
+      }),
+    );
     await expect(gateway().readPasswordPolicy(ACCOUNT)).resolves.toEqual({ kind: 'none' });
   });
 

@@ -44,7 +44,8 @@ describe('the CDK app, run as `cdk synth` runs it', () => {
         .filter((file) => existsSync(file));
       expect(bundles).toHaveLength(1);
       // Issue 9: zod's locales dropped and the SDK tree-shaken; the source map stays beside it.
-      expect(statSync(bundles[0]!).size).toBeLessThan(800 * 1024);
+      // Issue 10: plus the Security Hub client's ASFF schema (about 180 KB), as lambda-bundle.test.ts.
+      expect(statSync(bundles[0]!).size).toBeLessThan(1050 * 1024);
     },
     SYNTH_TIMEOUT_MS,
   );

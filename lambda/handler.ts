@@ -1,6 +1,7 @@
 import { METRIC } from './config/environment';
 import { type EnforcerConfig } from './config/schema';
 import { type DailyRunTime } from './domain/run-time';
+import { type SecurityHubImporter } from './engine/security-hub-export';
 import { type RunReport, runFailureReasons, type RunSummary } from './engine/run-report';
 import { runEnforcement } from './engine/run-enforcement';
 import { type AccountReader, type Clock, type KeyDeactivator, type Ledger, type Notifier } from './ports';
@@ -39,6 +40,8 @@ export interface HandlerDeps {
   readonly discoverAccounts?: AccountDiscovery;
   /** The deployed schedule's time of day, which messages name as the moment the run acts. */
   readonly runTime?: DailyRunTime;
+  /** The hub account's Security Hub, when `config.securityHub.enabled` (issue 10). */
+  readonly securityHub?: SecurityHubImporter;
 }
 
 /** Thrown after a run that processed everything it could but must make the invocation fail (SPEC §5). */
@@ -86,6 +89,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
         ledger: resolved.ledger,
         notifier,
         clock: resolved.clock,
+        ...(resolved.securityHub && { securityHub: resolved.securityHub }),
       },
       {
         dryRun,

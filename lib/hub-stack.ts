@@ -127,6 +127,7 @@ export class HubStack extends Stack {
       [ENV.runSchedule]: JSON.stringify({ cron: deploy.schedule.cron, timeZone: deploy.schedule.timeZone }),
       POWERTOOLS_SERVICE_NAME: METRICS_SERVICE_DIMENSION.service,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      ...(engine.securityHub?.enabled && { [ENV.hubAccountId]: this.account }),
     };
     this.enforcer = new EnforcerFunction(this, 'Enforcer', {
       roleName: deploy.enforcerRoleName,
@@ -160,6 +161,19 @@ export class HubStack extends Stack {
         resources: [this.slackToken.secret.secretArn],
       }),
     );
+
+    if (engine.securityHub?.enabled) {
+      // Issue 10: findings go to the hub account's own product; the action takes no other resource.
+      this.enforcer.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'SecurityHubFindings',
+          actions: ['securityhub:BatchImportFindings'],
+          resources: [
+            `arn:${Aws.PARTITION}:securityhub:${this.region}:${this.account}:product/${this.account}/default`,
+          ],
+        }),
+      );
+    }
 
     this.alarms = new EnforcerAlarms(this, 'Alarms', {
       function: this.enforcer.function,

@@ -30,6 +30,11 @@ export const EXIT_HELP = {
     '2  could not run as asked: bad flag, missing or invalid config',
   ],
   demo: ['0  the demo ran', '2  bad flag'],
+  audit: [
+    '0  the audit trail was exported',
+    '2  could not run as asked: bad flag or date, no ledger, missing or',
+    '   invalid config or state file',
+  ],
 } as const;
 
 export function exitHelpText(command: keyof typeof EXIT_HELP): string {

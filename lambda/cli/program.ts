@@ -6,6 +6,8 @@ import { redactToken } from '../adapters/slack/redact-token';
 import { runDemo } from '../demo/run-demo';
 import { type CliDeps } from './cli-deps';
 import { CliUsageError, EXIT, type ExitCode } from './cli-io';
+import { tryParseUtcDate } from '../domain/dates';
+import { auditCommand } from './audit-command';
 import { demoCliWorld } from './demo-world';
 import { doctorCommand } from './doctor-command';
 import { exitHelpText } from './exit-help';
@@ -112,6 +114,33 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
             format: flags.format,
             ...(asOf ? { asOf } : {}),
             ...(flags.failOn ? { failOn: flags.failOn } : {}),
+            ...(flags.state ? { state: flags.state } : {}),
+            ...(flags.table ? { table: flags.table } : {}),
+          },
+          d,
+        );
+      },
+    );
+
+  common(program.command('audit').description("export the ledger's audit trail: every action taken, per key"))
+    .requiredOption('--since <date>', 'first UTC date exported (YYYY-MM-DD)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('--state <file>', 'the ledger in this state file (read-only)')
+    .option('--table <name>', 'the ledger in this DynamoDB table (read-only)')
+    .addHelpText('after', exitHelpText('audit'))
+    .action(
+      async (
+        flags: CommonFlags & { since: string; format: 'csv' | 'json'; state?: string; table?: string },
+      ) => {
+        const since = flags.since;
+        if (!tryParseUtcDate(since))
+          throw new CliUsageError(`--since ${since}: expected a date like 2027-01-31`);
+        const { config, deps: d } = prepare(flags);
+        code = await auditCommand(
+          config,
+          {
+            since,
+            format: flags.format,
             ...(flags.state ? { state: flags.state } : {}),
             ...(flags.table ? { table: flags.table } : {}),
           },

@@ -19,6 +19,8 @@ export const ENV = {
   runSchedule: 'ENFORCER_RUN_SCHEDULE',
   /** Name of the state machine's run bucket (plans and results); set on the step handler only. */
   runBucketName: 'RUN_BUCKET_NAME',
+  /** The hub account id, whose Security Hub product receives findings (set only with `securityHub.enabled`). */
+  hubAccountId: 'HUB_ACCOUNT_ID',
 } as const;
 
 /**

@@ -4,6 +4,7 @@
  * it read, and loses if another run wrote in between. That is what stops two overlapping runs
  * from sending the same reminder twice.
  */
+import { type AuditEntry } from './audit/audit-entry';
 import { type FindingNotices } from './rules/finding-notices';
 import { type ExportedFindings } from './security-hub/key-findings';
 
@@ -86,6 +87,8 @@ export interface KeyRecord {
    * kept up to date; every later notice about the key is a reply to it. Absent: no thread yet.
    */
   readonly channelThread?: { readonly ts: string };
+  /** What the enforcer did about the key, the latest 50 (issue 10). */
+  readonly audit?: readonly AuditEntry[];
   readonly lease?: Lease;
 }
 

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { AwsIamGateway } from '../adapters/aws/iam-gateway';
 import { OrganizationAccounts } from '../adapters/aws/organizations';
 import { partitionForRegion } from '../adapters/aws/partition';
+import { AwsSecurityHubImporter } from '../adapters/aws/security-hub-importer';
+import { signedJsonClient } from '../adapters/aws/signed-json-client';
 import { SlackTokenSecret } from '../adapters/aws/slack-token-secret';
 import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { SlackNotifier } from '../adapters/slack/slack-notifier';
@@ -77,6 +79,17 @@ function accountDiscoveryFor(config: EnforcerConfig, region: string): AccountDis
     }).list(organization);
 }
 
+/** The hub account's Security Hub, in the function's own region, when the config enables it. */
+function securityHubFor(config: EnforcerConfig, env: NodeJS.ProcessEnv): AwsSecurityHubImporter | undefined {
+  if (config.securityHub?.enabled !== true) return undefined;
+  const region = required(env, 'AWS_REGION');
+  const partition = partitionForRegion(region);
+  return new AwsSecurityHubImporter({
+    client: signedJsonClient({ service: 'securityhub', region, partition, env }),
+    target: { partition, region, hubAccountId: required(env, ENV.hubAccountId) },
+  });
+}
+
 /**
  * Builds the daily handler's wiring from the environment: {@link commonDeps} plus the IAM
  * gateway, whose deadline follows the current invocation, and metrics.
@@ -91,10 +104,12 @@ export function defaultDeps(env: NodeJS.ProcessEnv): HandlerDeps {
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const discoverAccounts = accountDiscoveryFor(common.config, env.AWS_REGION ?? 'us-east-1');
   const runTime = runTimeFromEnvironment(env);
+  const securityHub = securityHubFor(common.config, env);
   return {
     ...common,
     ...(discoverAccounts && { discoverAccounts }),
     ...(runTime && { runTime }),
+    ...(securityHub && { securityHub }),
     reader: gateway,
     deactivator: gateway,
     iamFor: (remainingTimeMs) => {

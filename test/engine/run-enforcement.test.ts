@@ -421,8 +421,9 @@ describe('runEnforcement: failures, modes and concurrency', () => {
       // Both accounts are baselined, so the fast path reads them: the report, then alice live.
       'iam.readInventory': 2,
       'iam.readUserKeys': 1,
-      'ledger.readAccount': 2,
-      'ledger.putKey': 3, // claim, the DM recorded as soon as Slack took it, release
+      // Plus the audit trail (issue 10): the acted-on account read again, the reminder appended.
+      'ledger.readAccount': 3,
+      'ledger.putKey': 4, // claim, the DM recorded as soon as Slack took it, release, audit
       'ledger.putAccount': 2, // each account's read stamp
       'slack.sendDirect': 1,
       // Issue 11 item 2: the key's first notice opens its thread: the parent, then the reply.

@@ -1,10 +1,11 @@
 import { type EnforcerConfig } from '../../config/schema';
 import { utcDate } from '../../domain/dates';
-import { type InputProblem } from '../../domain/decisions';
+import { type AccountPlan, type InputProblem } from '../../domain/decisions';
 import { type RunDigest, runDigestMessage } from '../../domain/messages';
 import { type AccountRef } from '../../domain/model';
 import { DeliveryService } from '../delivery';
 import { SLACK_CONFIGURATION_DETAIL } from '../execute-plan';
+import { recordAuditTrail } from '../audit-trail';
 import { checkRuleFindings, type RuleAccountRead } from '../rule-findings';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from '../run-report';
 import { exportSecurityHubFindings } from '../security-hub-export';
@@ -80,6 +81,15 @@ export async function reportRun(
     dryRun: run.dryRun,
   });
   if (securityHub) for (const error of securityHub.errors) errors.push(error);
+  const audit = await recordAuditTrail(
+    env.config,
+    ports.ledger,
+    actions,
+    await plansOf(run, summaries, env),
+    now,
+    run.dryRun,
+  );
+  for (const error of audit) errors.push(error);
   for (const action of actions) {
     // A done action can carry an error too (a deactivation whose notice failed, a DM whose mirror failed).
     const error = action.outcome === 'failed' ? action.detail : action.error;
@@ -177,6 +187,21 @@ export async function reportRun(
     ...(rules ? { ruleFindings: rules.report } : {}),
     ...(securityHub ? { securityHub: securityHub.report } : {}),
   };
+}
+
+/** The plans the audit trail names exemptions and actions from (none in a dry run: nothing is recorded). */
+async function plansOf(
+  run: RunContext,
+  summaries: readonly PlanSummaryDocument[],
+  env: StepEnv,
+): Promise<AccountPlan[]> {
+  if (run.dryRun) return [];
+  const plans: AccountPlan[] = [];
+  for (const summary of summaries) {
+    const stored = await env.store.get(run.runId, 'plan', summary.account.id);
+    if (stored) plans.push(stored.plan);
+  }
+  return plans;
 }
 
 /** The rule reads the plan step stored, for the accounts that were planned and acted on. */

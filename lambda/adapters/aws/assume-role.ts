@@ -32,6 +32,8 @@ export interface MemberSessionSettings {
   readonly durationSeconds: number;
   readonly iamRegion: string;
   readonly iamClientFactory: IamClientFactory;
+  /** Told about every IAM client built for an account (the gateway counts its requests). */
+  readonly onIamClient?: (accountId: string, iam: IAMClient) => void;
   readonly call: AccountCall;
   /** Epoch ms. */
   readonly now: () => number;
@@ -106,11 +108,9 @@ export class MemberSessions {
         sessionToken: c.SessionToken,
         expiration: c.Expiration,
       };
-      return {
-        roleArn,
-        iam: iamClientFactory(credentials, iamRegion),
-        expiresAt: c.Expiration.getTime(),
-      };
+      const iam = iamClientFactory(credentials, iamRegion);
+      this.settings.onIamClient?.(accountId, iam);
+      return { roleArn, iam, expiresAt: c.Expiration.getTime() };
     } catch (error) {
       throw new AccountAccessError(accountId, 'sts:AssumeRole', roleArn, error);
     }

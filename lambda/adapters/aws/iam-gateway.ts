@@ -23,6 +23,7 @@ import {
 } from '../../ports';
 import { type AccountCall, type IamClientFactory, MemberSessions } from './assume-role';
 import { type CallCounts, CallCounter } from './call-counter';
+import { accountOfRoleArn, countRequests } from './request-counting';
 import { mapWithConcurrency } from '../../util/concurrency';
 import {
   AccountAccessError,
@@ -126,9 +127,12 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
     requireInteger('userConcurrency', this.userConcurrency, 1, 64);
     this.includeLastUsed = options.includeLastUsed ?? false;
     const clock = options.clock ?? { now: () => new Date() };
+    // SDK retries off: ours (retry.ts) back off within the invocation's time left, which the SDK's
+    // attempt-bounded strategies cannot express; the SDK's middleware still counts every request.
+    const sts = options.sts ?? new STSClient({ maxAttempts: 1 });
+    countRequests(sts, 'sts', (operation, input) => this.counter.record(accountOfRoleArn(input), operation));
     this.sessions = new MemberSessions({
-      // SDK retries off: ours (retry.ts) count, back off and honour the deadline instead.
-      sts: options.sts ?? new STSClient({ maxAttempts: 1 }),
+      sts,
       roleArnFor: (accountId) => memberRoleArn(partition, accountId, options.memberRoleName),
       sessionName: options.sessionName ?? 'access-key-enforcer',
       durationSeconds: duration,
@@ -136,6 +140,8 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
       iamClientFactory:
         options.iamClientFactory ??
         ((credentials, region) => new IAMClient({ region, credentials, maxAttempts: 1 })),
+      onIamClient: (accountId, iam) =>
+        countRequests(iam, 'iam', (operation) => this.counter.record(accountId, operation)),
       call: (accountId, operation, send) => this.call(accountId, operation, send, this.fallbackDeadline()),
       now: () => clock.now().getTime(),
     });
@@ -378,7 +384,6 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
       deadline,
       rate: this.rateFor(accountId),
       ...(random ? { random } : {}),
-      onAttempt: () => this.counter.record(accountId, operation),
     });
   }
 }

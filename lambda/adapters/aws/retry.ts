@@ -3,12 +3,13 @@ import { isThrottlingError as isSdkThrottlingError } from '@smithy/core/retry';
 import { RetriesExhaustedError, awsErrorCode } from './errors';
 
 /**
- * Our own retry loop around each SDK `send`. aws-sdk-client-mock stubs `send` and bypasses the
- * SDK's retry middleware, so behaviour we promise (SPEC §5: never give up on throttling alone while
- * time remains) would be untestable there; the gateway's clients run with SDK retries off so that
- * every request is counted and backed off here, once. The pieces that need to be proven are the
- * SDK's own: its throttling classification and the CUBIC client-side rate (`DefaultRateLimiter`)
- * that its `adaptive` retry mode uses.
+ * Our own retry loop around each SDK `send`: SPEC §5 bounds retries by the invocation's time left
+ * (never by a count, for throttling), which the SDK's attempt-bounded strategies cannot express,
+ * and aws-sdk-client-mock (which stubs `send`, bypassing the SDK's retry middleware) could not
+ * test. The gateway's clients run with SDK retries off so that each request is backed off here,
+ * once; counting stays in the SDK's middleware stack (request-counting.ts). The pieces that need to
+ * be proven are the SDK's own: its throttling classification and the CUBIC client-side rate
+ * (`DefaultRateLimiter`) that its `adaptive` retry mode uses.
  */
 
 const THROTTLING_CODES = new Set([
@@ -90,7 +91,7 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
   /** Source of jitter in [0, 1). @default Math.random */
   readonly random?: () => number;
-  /** Called before every attempt, retries included (for call counting). */
+  /** Called before every attempt, retries included. */
   readonly onAttempt?: (attempt: number) => void;
   /** The account's client-side rate, shared by every request to that account. */
   readonly rate?: SendRate;

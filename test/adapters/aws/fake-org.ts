@@ -12,6 +12,7 @@ import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 
 import { type MemberCredentials } from '../../../lambda/adapters/aws/assume-role';
+import { CallCounter } from '../../../lambda/adapters/aws/call-counter';
 
 /**
  * A simulated organisation behind aws-sdk-client-mock: STS hands out credentials whose key id
@@ -120,6 +121,10 @@ export function installFakeOrg(accounts: Record<string, readonly FakeUser[]>, op
   const iamMock = mockClient(IAMClient);
   const accountOf = new WeakMap<object, string>();
   const factoryCalls: { accountId: string; region: string }[] = [];
+  // aws-sdk-client-mock answers before the SDK's middleware stack runs, so the gateway's own
+  // request counter sees nothing here; the fake counts what it answered (the stand-in tests pin
+  // the gateway's counter against the wire).
+  const counter = new CallCounter();
 
   const iamClientFactory = (credentials: MemberCredentials, region: string): IAMClient => {
     const accountId = credentials.accessKeyId.replace('ASIA', '');
@@ -131,6 +136,7 @@ export function installFakeOrg(accounts: Record<string, readonly FakeUser[]>, op
 
   stsMock.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
     const accountId = input.RoleArn.split(':')[4] ?? '';
+    counter.record(accountId, 'sts:AssumeRole');
     const error = fault({ accountId, operation: 'sts:AssumeRole', input });
     if (error) throw error;
     return {
@@ -147,6 +153,7 @@ export function installFakeOrg(accounts: Record<string, readonly FakeUser[]>, op
     (operation: string, respond: (users: readonly FakeUser[], input: Record<string, unknown>) => unknown) =>
     (input: Record<string, unknown>, getClient: () => unknown) => {
       const accountId = accountOf.get(getClient() as object) ?? 'unknown';
+      counter.record(accountId, operation);
       const error = fault({ accountId, operation, input });
       if (error) throw error;
       return respond(accounts[accountId] ?? [], input);
@@ -197,5 +204,14 @@ export function installFakeOrg(accounts: Record<string, readonly FakeUser[]>, op
   );
   iamMock.on(UpdateAccessKeyCommand).callsFake(answer('iam:UpdateAccessKey', () => ({})));
 
-  return { sts, stsMock, iamMock, iamClientFactory, factoryCalls };
+  return {
+    sts,
+    stsMock,
+    iamMock,
+    iamClientFactory,
+    factoryCalls,
+    /** Requests answered per account and operation, failed ones included. */
+    callCounts: () => counter.snapshot(),
+    resetCallCounts: () => counter.reset(),
+  };
 }

@@ -70,7 +70,7 @@ describe('AwsIamGateway.readAccount', () => {
     );
     // 1 AssumeRole + ceil(N / pageSize) ListUsers + N ListUserTags + N ListAccessKeys
     // = 1 + ceil(2500 / 100) + 2500 + 2500 = 5026 requests (no GetAccessKeyLastUsed by default).
-    expect(iam.callCounts()).toEqual({
+    expect(fake.callCounts()).toEqual({
       [ACCOUNT.id]: {
         'sts:AssumeRole': 1,
         'iam:ListUsers': 25,
@@ -101,7 +101,7 @@ describe('AwsIamGateway.readAccount', () => {
       { accessKeyId: 'AKIA1', status: 'Active', createDate: new Date(0), lastUsedDate: new Date(5) },
       { accessKeyId: 'AKIA2', status: 'Active', createDate: new Date(0) },
     ]);
-    expect(iam.callCounts()[ACCOUNT.id]?.['iam:GetAccessKeyLastUsed']).toBe(2);
+    expect(fake.callCounts()[ACCOUNT.id]?.['iam:GetAccessKeyLastUsed']).toBe(2);
   });
 
   it('follows Marker pagination of tags and keys, and reads Expired keys as Inactive', async () => {
@@ -118,7 +118,7 @@ describe('AwsIamGateway.readAccount', () => {
 
     expect(scan.users[0]?.tags).toEqual(tags);
     expect(scan.users[0]?.keys.map((k) => k.status)).toEqual(['Active', 'Active', 'Inactive']);
-    expect(iam.callCounts()[ACCOUNT.id]).toMatchObject({ 'iam:ListUserTags': 3, 'iam:ListAccessKeys': 2 });
+    expect(fake.callCounts()[ACCOUNT.id]).toMatchObject({ 'iam:ListUserTags': 3, 'iam:ListAccessKeys': 2 });
   });
 
   it('lists a user deleted mid-scan in failedUsers and reads the others', async () => {
@@ -155,7 +155,7 @@ describe('AwsIamGateway.readAccount', () => {
       },
     ]);
     expect(scan.users.map((u) => u.userName)).toEqual(['user-0001']);
-    expect(iam.callCounts()[ACCOUNT.id]?.['iam:ListUserTags']).toBe(2);
+    expect(fake.callCounts()[ACCOUNT.id]?.['iam:ListUserTags']).toBe(2);
   });
 
   it('fails only the account whose role cannot be assumed, naming account, role and code', async () => {
@@ -231,7 +231,7 @@ describe('AwsIamGateway.readAccount', () => {
     const scan = await iam.readAccount(ACCOUNT);
 
     expect(scan.users).toHaveLength(1);
-    expect(iam.callCounts()[ACCOUNT.id]?.['iam:ListUsers']).toBe(4);
+    expect(fake.callCounts()[ACCOUNT.id]?.['iam:ListUsers']).toBe(4);
     // Full jitter below bounds of 100, 200, 400 ms; random 0.5 sleeps half of each.
     expect(sleep.mock.calls).toEqual([[50], [100], [200]]);
   });
@@ -253,7 +253,7 @@ describe('AwsIamGateway.readAccount', () => {
     expect((error as Error).message).toMatch(/^account 222222222222: ran out of time during iam:ListUsers/);
     // Backoffs 50, 100, 200, 400 ms fit in 1,000 ms; the next (800) does not. maxAttempts does not apply.
     expect(sleep.mock.calls).toEqual([[50], [100], [200], [400]]);
-    expect(iam.callCounts()[ACCOUNT.id]?.['iam:ListUsers']).toBe(5);
+    expect(fake.callCounts()[ACCOUNT.id]?.['iam:ListUsers']).toBe(5);
   });
 
   it('reports the account incomplete, never failed, when one user stays throttled past the budget', async () => {

@@ -76,6 +76,19 @@ describe('AwsIamGateway through the real SDK against the IAM/STS stand-in', () =
     expect(read).toEqual({ ...read, status: 'Inactive', lastUsedDate: new Date('2026-12-01T10:00:00Z') });
   });
 
+  it('counts from the SDK middleware, per account, and starts again after a reset', async () => {
+    const { org, standIn: server } = await start({ users: 3 });
+    const user = org.get(ACCOUNT.id)!.users.find((u) => u.keys.length > 0)!;
+    const iam = gatewayFor(server);
+
+    await iam.deactivateKey(ACCOUNT, user.userName, user.keys[0]!.accessKeyId);
+    const before = iam.callCounts();
+    iam.resetCallCounts();
+
+    expect(before).toEqual({ [ACCOUNT.id]: { 'sts:AssumeRole': 1, 'iam:UpdateAccessKey': 1 } });
+    expect(iam.callCounts()).toEqual({});
+  });
+
   it('reads every user of a 500-user account behind 10 TPS (burst 20) within a 10-minute budget', async () => {
     // Low enough that the real SDK (about 90 requests a real second here) really is throttled.
     const scale = 6;

@@ -43,7 +43,6 @@ describe('AwsIamGateway.readPasswordPolicy', () => {
     expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
       RoleArn: 'arn:aws:iam::333333333333:role/AccessKeyEnforcerMember',
     });
-    expect(reader.callCounts()).toMatchObject({ [ACCOUNT.id]: { 'iam:GetAccountPasswordPolicy': 1 } });
   });
 
   it('reads a policy without expiry as set, with no MaxPasswordAge', async () => {

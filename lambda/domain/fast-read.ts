@@ -47,9 +47,28 @@ export function chooseReadPath(facts: ReadPathFacts): ReadPath {
   if (!facts.readerSupportsFastPath) return exhaustive('not-supported');
   if (facts.account?.baselinedOn === undefined) return exhaustive('first-scan');
   const last = facts.account.lastFullScanOn;
-  if (last === undefined || daysFromTo(last, facts.today) >= facts.fullSweepDays)
+  if (last === undefined) return exhaustive('full-sweep');
+  const since = daysFromTo(last, facts.today);
+  // The account's own weekday (of a `fullSweepDays` cycle) spreads an organisation's sweeps over
+  // the cycle, instead of every account onboarded together sweeping on the same day forever; the
+  // age bound still sweeps an account whose day was missed (no run that day).
+  if (since >= facts.fullSweepDays) return exhaustive('full-sweep');
+  if (since >= 1 && isSweepDay(facts.account.accountId, facts.today, facts.fullSweepDays))
     return exhaustive('full-sweep');
   return { path: 'fast' };
+}
+
+/** The day of each `cycleDays` cycle (0-based) on which an account is swept. */
+export function sweepSlot(accountId: string, cycleDays: number): number {
+  if (/^\d{1,15}$/.test(accountId)) return Number(accountId) % cycleDays;
+  let hash = 0;
+  for (const char of accountId) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_003;
+  return hash % cycleDays;
+}
+
+function isSweepDay(accountId: string, today: string, cycleDays: number): boolean {
+  const dayNumber = Math.floor(Date.parse(`${today}T00:00:00Z`) / 86_400_000);
+  return dayNumber % cycleDays === sweepSlot(accountId, cycleDays);
 }
 
 /** A report generated before the previous run's read cannot show what changed since that run. */

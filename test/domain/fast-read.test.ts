@@ -1,4 +1,5 @@
-import { chooseReadPath, reportIsStale, scanFromInventory } from '../../lambda/domain/fast-read';
+import { addDays } from '../../lambda/domain/dates';
+import { chooseReadPath, reportIsStale, scanFromInventory, sweepSlot } from '../../lambda/domain/fast-read';
 import { type ReportKeySlot } from '../../lambda/domain/inventory-read';
 import { type KeyRecord } from '../../lambda/domain/ledger-records';
 
@@ -146,6 +147,42 @@ describe('chooseReadPath', () => {
     expect(choice.path === 'fast' ? 'fast' : choice.reason).toBe(expected);
   });
 
+  it('spreads the weekly sweeps of accounts onboarded together evenly over the week, each at most 7 days apart', () => {
+    const ids = Array.from({ length: 70 }, (_, i) => String(100_000_000_000 + i));
+    const lastSweep = new Map(ids.map((id) => [id, '2026-12-01']));
+    const perDay: number[] = [];
+    let widestGap = 0;
+    for (let day = 1; day <= 60; day++) {
+      const today = addDays('2026-12-01', day);
+      // Runs are missed on days 20 and 21 (an outage): the age bound catches up afterwards.
+      if (day === 20 || day === 21) continue;
+      let swept = 0;
+      for (const id of ids) {
+        const account = {
+          accountId: id,
+          version: 1,
+          baselinedOn: '2026-12-01',
+          lastFullScanOn: lastSweep.get(id)!,
+        };
+        if (chooseReadPath({ ...base, today, account }).path === 'exhaustive') {
+          widestGap = Math.max(widestGap, day - daysSince('2026-12-01', lastSweep.get(id)!));
+          lastSweep.set(id, today);
+          swept++;
+        }
+      }
+      if (day <= 7) perDay.push(swept);
+    }
+    expect(perDay).toEqual([10, 10, 10, 10, 10, 10, 10]);
+    // 7 in steady state; 9 only across the two missed days.
+    expect(widestGap).toBe(9);
+  });
+
+  it('gives an account the same sweep day every cycle, numeric or not', () => {
+    expect(sweepSlot('123456789012', 7)).toBe(123456789012 % 7);
+    expect(sweepSlot('sandbox', 7)).toBe(sweepSlot('sandbox', 7));
+    expect(sweepSlot('sandbox', 7)).toBeLessThan(7);
+  });
+
   it('calls a report stale only when it predates the last read', () => {
     const account = { accountId: 'a', version: 1, lastReadAt: '2026-12-10T08:00:00.000Z' };
     expect(reportIsStale(new Date('2026-12-10T07:59:59Z'), account)).toBe(true);
@@ -153,3 +190,7 @@ describe('chooseReadPath', () => {
     expect(reportIsStale(new Date('2026-12-01T00:00:00Z'), undefined)).toBe(false);
   });
 });
+
+function daysSince(origin: string, date: string): number {
+  return Math.round((Date.parse(date) - Date.parse(origin)) / 86_400_000);
+}

@@ -6,14 +6,16 @@ describe('read paths', () => {
   const reasons = (report: Awaited<ReturnType<EngineHarness['run']>>): Record<string, string> =>
     Object.fromEntries(report.exhaustiveReads.map((r) => [r.account.id, r.reason]));
 
-  it('reads a new account exhaustively, then by the report, then sweeps it again after fullSweepDays', async () => {
+  it('reads a new account exhaustively, then by the report, sweeping it on its day of each fullSweepDays cycle', async () => {
     const h = new EngineHarness({ read: { fullSweepDays: 3 } });
     h.engineer('alice', 'U0ALICE01', 10);
-    const [first, second, third, fourth] = await h.runDays(4);
+    // Both ids are 0 mod 3, and 2027-01-02 is day 0 of a 3-day cycle (days since 1970 mod 3).
+    const [first, second, third, fourth, fifth] = await h.runDays(5);
     expect(reasons(first!)).toEqual({ [PROD.id]: 'first-scan', [STAGING.id]: 'first-scan' });
-    expect(second!.summary.readPaths).toEqual({ fast: 2, exhaustive: 0 });
+    expect(reasons(second!)).toEqual({ [PROD.id]: 'full-sweep', [STAGING.id]: 'full-sweep' });
     expect(third!.summary.readPaths).toEqual({ fast: 2, exhaustive: 0 });
-    expect(reasons(fourth!)).toEqual({ [PROD.id]: 'full-sweep', [STAGING.id]: 'full-sweep' });
+    expect(fourth!.summary.readPaths).toEqual({ fast: 2, exhaustive: 0 });
+    expect(reasons(fifth!)).toEqual({ [PROD.id]: 'full-sweep', [STAGING.id]: 'full-sweep' });
   });
 
   it('falls back to the exhaustive read when the report cannot be had, and says why', async () => {
@@ -78,7 +80,8 @@ describe('read paths', () => {
     for (let i = 0; i < 20; i++) h.engineer(`quiet${i}`, 'U0BOB0001', i);
     await h.runDays(1);
     h.iam.clearCalls();
-    const reports = await h.runDays(6);
+    // Five days: the accounts' weekly sweep day (2027-01-07) is outside them.
+    const reports = await h.runDays(5);
     const live = h.iam.calls.flatMap((c) => (c.op === 'readUserKeys' ? c.userNames : []));
     expect(new Set(live)).toEqual(new Set(['alice']));
     expect(reports.reduce((n, r) => n + r.summary.deactivations, 0)).toBe(1);

@@ -67,8 +67,7 @@ export function sweepSlot(accountId: string, cycleDays: number): number {
 }
 
 function isSweepDay(accountId: string, today: string, cycleDays: number): boolean {
-  const dayNumber = Math.floor(Date.parse(`${today}T00:00:00Z`) / 86_400_000);
-  return dayNumber % cycleDays === sweepSlot(accountId, cycleDays);
+  return daysFromTo('1970-01-01', today) % cycleDays === sweepSlot(accountId, cycleDays);
 }
 
 /** A report generated before the previous run's read cannot show what changed since that run. */

@@ -1,4 +1,4 @@
-import { addDays } from '../../lambda/domain/dates';
+import { addDays, daysFromTo } from '../../lambda/domain/dates';
 import { chooseReadPath, reportIsStale, scanFromInventory, sweepSlot } from '../../lambda/domain/fast-read';
 import { type ReportKeySlot } from '../../lambda/domain/inventory-read';
 import { type KeyRecord } from '../../lambda/domain/ledger-records';
@@ -165,7 +165,7 @@ describe('chooseReadPath', () => {
           lastFullScanOn: lastSweep.get(id)!,
         };
         if (chooseReadPath({ ...base, today, account }).path === 'exhaustive') {
-          widestGap = Math.max(widestGap, day - daysSince('2026-12-01', lastSweep.get(id)!));
+          widestGap = Math.max(widestGap, daysFromTo(lastSweep.get(id)!, today));
           lastSweep.set(id, today);
           swept++;
         }
@@ -190,7 +190,3 @@ describe('chooseReadPath', () => {
     expect(reportIsStale(new Date('2026-12-01T00:00:00Z'), undefined)).toBe(false);
   });
 });
-
-function daysSince(origin: string, date: string): number {
-  return Math.round((Date.parse(date) - Date.parse(origin)) / 86_400_000);
-}

@@ -15,6 +15,7 @@ export function countRequests(
   record: (operation: string, input: unknown) => void,
 ): void {
   const stack = client.middlewareStack as unknown as CountingStack;
+  // A client handed to a second gateway keeps counting for the first: a stack takes one counter.
   if (stack.identify().some((entry) => entry.startsWith(MIDDLEWARE_NAME))) return;
   stack.add(
     (next, context) => (args) => {

@@ -50,6 +50,36 @@ describe('the CDK app, run as `cdk synth` runs it', () => {
   );
 
   it(
+    'bundles every function from its own entry: daily, real-time and state-machine step',
+    () => {
+      const outdir = tempDir();
+      const configPath = join(tempDir(), 'every-function.config.json');
+      const config = configWithDeploy({
+        realtimeAlerts: { enabled: true },
+        run: { mode: 'state-machine' },
+      });
+      const deploy = config.deploy as { memberRole: { stackSet: { regions?: string[] } } };
+      deploy.memberRole.stackSet.regions = ['us-east-1'];
+      writeFileSync(configPath, JSON.stringify(config));
+
+      const result = synthApp(outdir, { config: configPath });
+
+      expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+        status: 0,
+        stderr: '',
+      });
+      const bundles = readdirSync(outdir)
+        .filter((name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.js')))
+        .map((name) => readFileSync(join(outdir, name, 'index.js'), 'utf8'));
+      // CDK caches bundlings by their options: every entry must make its own (lambda-code.ts).
+      expect(bundles).toHaveLength(3);
+      expect(new Set(bundles).size).toBe(3);
+      expect(bundles.filter((code) => code.includes('RealtimeAlertPendingError'))).toHaveLength(1);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
     'refuses a bad config, naming the field',
     () => {
       const configPath = join(tempDir(), 'bad.config.json');

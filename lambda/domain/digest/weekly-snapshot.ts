@@ -39,8 +39,11 @@ export interface FiguresChange {
 /** Compliant keys as a whole percentage of active keys; undefined without active keys. */
 export function compliantPercent(figures: DigestFigures): number | undefined {
   if (figures.activeKeys === 0) return undefined;
-  // Floor, so that 99.6% never reads "100% compliant" while a key is overdue.
-  return Math.floor((figures.compliant / figures.activeKeys) * 100);
+  const percent = Math.round((figures.compliant / figures.activeKeys) * 100);
+  // Never "100% compliant" while a key is overdue, nor "0%" while one is not.
+  if (figures.compliant < figures.activeKeys && percent === 100) return 99;
+  if (figures.compliant > 0 && percent === 0) return 1;
+  return percent;
 }
 
 /** The change from `before` to `now`, or undefined when there is nothing to compare with. */

@@ -33,6 +33,13 @@ const FINDING_CHARS = 160;
 const FULL_TEXT_LIMIT = 12_000;
 const PROBLEM_EXAMPLES = 10;
 
+/** How the user classes (SPEC §3) read in "not deactivated (…)": a config may spare any class. */
+const CLASS_NAMES: Readonly<Record<OverdueKey['treatedAs'], string>> = {
+  engineer: 'engineer',
+  machine: 'machine user',
+  unknown: 'owner unknown',
+};
+
 /** One section's content, as mrkdwn for its block and as plain lines for the `text` fallback. */
 interface Part {
   readonly mrkdwn: string;
@@ -220,7 +227,7 @@ function overdueLine(key: OverdueKey, today: string, ctx: MessageContext): strin
 }
 
 function nextPhrase(key: OverdueKey, today: string, ctx: MessageContext): string {
-  if (key.deadline === undefined) return `not deactivated (${key.treatedAs} user), reminders only`;
+  if (key.deadline === undefined) return `not deactivated (${CLASS_NAMES[key.treatedAs]}), reminders only`;
   const run = (date: string): string => `deactivated by the run on ${runMoment(date, ctx)}`;
   if (key.exemptUntil !== undefined) return `exempt until ${key.exemptUntil}, then ${run(key.deadline)}`;
   if (key.next?.action === 'deactivate' && key.next.date <= today)

@@ -1,5 +1,6 @@
 import { type EnforcerConfig } from '../../config/schema';
 import { wholeDaysBetween } from '../dates';
+import { type KeyFacts } from '../key-policy';
 import {
   forEachInventoryKey,
   inventoryRow,
@@ -37,21 +38,26 @@ export function accountKeyFacts(input: InventoryInput): AccountKeyFacts {
   const { policy } = input.config;
   const buckets = ageBuckets(policy);
   const byAge = buckets.map(() => 0);
-  const overdue: OverdueKey[] = [];
+  const overdue: {
+    readonly facts: KeyFacts;
+    readonly rawType: string | undefined;
+    readonly ageDays: number;
+  }[] = [];
   let activeKeys = 0;
-  let overdueCount = 0;
   forEachInventoryKey(input, (facts, rawType) => {
     if (facts.key.status !== 'Active') return;
     const ageDays = wholeDaysBetween(facts.key.createDate, facts.now);
     activeKeys += 1;
     const bucket = bucketOf(buckets, ageDays);
     byAge[bucket] = (byAge[bucket] ?? 0) + 1;
-    if (keyState('Active', ageDays, policy) !== 'overdue') return;
-    overdueCount += 1;
-    overdue.push(overdueKey(inventoryRow(facts, rawType)));
+    if (keyState('Active', ageDays, policy) === 'overdue') overdue.push({ facts, rawType, ageDays });
   });
-  overdue.sort((a, b) => b.ageDays - a.ageDays || compare(a.accessKeyId, b.accessKeyId));
-  return { byAge, activeKeys, overdue: overdueCount, overdueKeys: overdue.slice(0, OVERDUE_KEYS_KEPT) };
+  overdue.sort((a, b) => b.ageDays - a.ageDays || compare(a.facts.key.accessKeyId, b.facts.key.accessKeyId));
+  // Only the keys kept are judged: a first deployment's thousands of overdue keys cost no more.
+  const overdueKeys = overdue
+    .slice(0, OVERDUE_KEYS_KEPT)
+    .map(({ facts, rawType }) => overdueKey(inventoryRow(facts, rawType)));
+  return { byAge, activeKeys, overdue: overdue.length, overdueKeys };
 }
 
 /**

@@ -17,12 +17,11 @@ import { accountLabel } from '../messages/key-facts';
 import { runMoment } from '../messages/moments';
 import { type Block, type SlackMessage } from '../slack-message';
 import { type OverdueKey } from './account-key-facts';
-import { ageBuckets } from './age-buckets';
+import { chartLines } from './age-chart';
+import { cut, delta, plainOf, points, signed } from './digest-format';
 import { type AccountDigest, type WeeklyDigest } from './weekly-digest';
 import { compliantPercent, type DigestFigures, type FiguresChange } from './weekly-snapshot';
 
-/** Characters of a bar at 100%: the chart stays narrow enough for a phone's code block. */
-const BAR_WIDTH = 20;
 /** Per account, enough lines to act on; the rest are counted. */
 const LINES_PER_LIST = 5;
 const FINDING_EXAMPLES = 3;
@@ -85,7 +84,7 @@ export function weeklyDigestMessage(digest: WeeklyDigest, ctx: MessageContext): 
     ...accounts.flatMap((part) => ['', ...part.text]),
     ...tail.flatMap((part) => ['', ...part.text]),
     '',
-    plainFooter(footer),
+    plainOf(footer),
   ].join('\n');
   const text =
     full.length <= FULL_TEXT_LIMIT
@@ -95,7 +94,7 @@ export function weeklyDigestMessage(digest: WeeklyDigest, ctx: MessageContext): 
           totalsLine,
           ...accounts.map((part) => part.short ?? ''),
           ...tail.map((part) => part.short ?? part.text[0] ?? ''),
-          plainFooter(footer),
+          plainOf(footer),
         ].join('\n');
   return { text, blocks };
 }
@@ -143,21 +142,6 @@ function totalsFields(digest: WeeklyDigest): [string, string][] {
 function chartPart(title: string, byAge: readonly number[], ctx: MessageContext): Part {
   const lines = chartLines(byAge, ctx);
   return { mrkdwn: `*${title}*\n\`\`\`\n${lines.join('\n')}\n\`\`\``, text: [`${title}:`, ...indent(lines)] };
-}
-
-/** `0–30    ██████░░░░░░░░░░░░░░   6  30%`; a range with any key shows at least one block. */
-export function chartLines(byAge: readonly number[], ctx: Pick<MessageContext, 'policy'>): string[] {
-  const buckets = ageBuckets(ctx.policy);
-  const total = byAge.reduce((sum, count) => sum + count, 0);
-  const labelWidth = Math.max(...buckets.map((bucket) => `${bucket.label} days`.length));
-  const countWidth = Math.max(...byAge.map((count) => String(count).length), 1);
-  return buckets.map((bucket, i) => {
-    const count = byAge[i] ?? 0;
-    const filled = count === 0 ? 0 : Math.max(1, Math.round((count / total) * BAR_WIDTH));
-    const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
-    const share = total === 0 ? '' : ` ${String(Math.round((count / total) * 100)).padStart(3)}%`;
-    return `${`${bucket.label} days`.padEnd(labelWidth)} ${bar} ${String(count).padStart(countWidth)}${share}`;
-  });
 }
 
 function accountPart(digest: AccountDigest, week: WeeklyDigest, ctx: MessageContext): Part {
@@ -331,21 +315,6 @@ function footerOf(digest: WeeklyDigest, ctx: MessageContext): string {
   return `${PRODUCT_NAME} · ${digest.today} · ${compared} · ${rule}${dryRun}`;
 }
 
-/** "+3", "−2", "±0". */
-function signed(value: number): string {
-  if (value > 0) return `+${value}`;
-  if (value < 0) return `−${-value}`;
-  return '±0';
-}
-
-function delta(value: number | undefined): string {
-  return value === undefined ? '' : ` (${signed(value)})`;
-}
-
-function points(value: number): string {
-  return `${signed(value)} pts`;
-}
-
 function endsPhrase(until: string, today: string): string {
   const days = daysFromTo(today, until);
   if (days <= 0) return 'ends today';
@@ -354,17 +323,4 @@ function endsPhrase(until: string, today: string): string {
 
 function indent(lines: readonly string[]): string[] {
   return lines.map((line) => `  ${line}`);
-}
-
-/** A mrkdwn line as plain text: markup dropped, escapes kept (the fallback is mrkdwn too). */
-function plainOf(line: string): string {
-  return line.replace(/\*/g, '').replace(/`/g, '');
-}
-
-function plainFooter(footer: string): string {
-  return plainOf(footer);
-}
-
-function cut(text: string, chars: number): string {
-  return text.length <= chars ? text : `${text.slice(0, chars - 1)}…`;
 }

@@ -1,6 +1,8 @@
 import {
   type AccountLedger,
   type AccountRecordDraft,
+  type DigestRecord,
+  type DigestRecordDraft,
   type KeyRecordDraft,
   type WriteResult,
 } from './domain/ledger-records';
@@ -131,6 +133,9 @@ export interface Ledger {
   readAccount(accountId: string): Promise<AccountLedger>;
   putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
   putAccount(record: AccountRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
+  /** A digest's record (issue 10: the daily and weekly digests), or undefined when never written. */
+  readDigest(digestId: string): Promise<DigestRecord | undefined>;
+  putDigest(record: DigestRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { type AccountRecord, type KeyRecord } from '../domain/ledger-records';
+import { type AccountRecord, type DigestRecord, type KeyRecord } from '../domain/ledger-records';
 import { type LedgerContents } from './memory-ledger';
 
 /**
@@ -43,22 +43,32 @@ const KeyRecordSchema = z.looseObject({
   version: VersionSchema,
 });
 
+const DigestRecordSchema = z.looseObject({
+  digestId: z.string().min(1),
+  state: z.string(),
+  version: VersionSchema,
+});
+
 const SnapshotSchema = z.strictObject({
   format: z.literal(SNAPSHOT_FORMAT),
   formatVersion: z.literal(SNAPSHOT_FORMAT_VERSION),
   accounts: z.array(AccountRecordSchema),
   keys: z.array(KeyRecordSchema),
+  // Optional and left out when empty: a file without digests is the same file it always was.
+  digests: z.array(DigestRecordSchema).optional(),
 });
 
 const JournalEntrySchema = z.discriminatedUnion('put', [
   z.strictObject({ put: z.literal('key'), record: KeyRecordSchema }),
   z.strictObject({ put: z.literal('account'), record: AccountRecordSchema }),
+  z.strictObject({ put: z.literal('digest'), record: DigestRecordSchema }),
 ]);
 
 /** One journal line: a record as it was written. */
 export type JournalEntry =
   | { readonly put: 'key'; readonly record: KeyRecord }
-  | { readonly put: 'account'; readonly record: AccountRecord };
+  | { readonly put: 'account'; readonly record: AccountRecord }
+  | { readonly put: 'digest'; readonly record: DigestRecord };
 
 /** A stable, readable snapshot: records sorted so that two saves of the same state are identical. */
 export function encodeSnapshot(contents: LedgerContents): string {
@@ -66,7 +76,14 @@ export function encodeSnapshot(contents: LedgerContents): string {
   const keys = [...contents.keys].sort(
     (a, b) => compare(a.accountId, b.accountId) || compare(a.accessKeyId, b.accessKeyId),
   );
-  const snapshot = { format: SNAPSHOT_FORMAT, formatVersion: SNAPSHOT_FORMAT_VERSION, accounts, keys };
+  const digests = [...(contents.digests ?? [])].sort((a, b) => compare(a.digestId, b.digestId));
+  const snapshot = {
+    format: SNAPSHOT_FORMAT,
+    formatVersion: SNAPSHOT_FORMAT_VERSION,
+    accounts,
+    keys,
+    ...(digests.length > 0 ? { digests } : {}),
+  };
   return `${JSON.stringify(snapshot, null, 2)}\n`;
 }
 

@@ -5,6 +5,8 @@ import {
   type AccountLedger,
   type AccountRecord,
   type AccountRecordDraft,
+  type DigestRecord,
+  type DigestRecordDraft,
   type KeyRecord,
   type KeyRecordDraft,
   type WriteResult,
@@ -63,7 +65,7 @@ export class FileLedgerWriteError extends Error {
 interface PendingWrite {
   readonly entry: (version: number) => JournalEntry;
   readonly id: string;
-  readonly kind: 'key' | 'account';
+  readonly kind: 'key' | 'account' | 'digest';
   readonly expectedVersion: number | undefined;
   readonly settle: (result: WriteResult | Error) => void;
 }
@@ -177,6 +179,18 @@ export class FileLedger implements Ledger {
     }));
   }
 
+  async readDigest(digestId: string): Promise<DigestRecord | undefined> {
+    await this.idle();
+    return this.state.readDigest(digestId);
+  }
+
+  putDigest(record: DigestRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {
+    return this.enqueue('digest', record.digestId, expectedVersion, (version) => ({
+      put: 'digest',
+      record: stored(record, version),
+    }));
+  }
+
   /** Everything stored (acknowledged writes only). */
   async contents(): Promise<LedgerContents> {
     await this.idle();
@@ -286,6 +300,7 @@ export class FileLedger implements Ledger {
 class LedgerState {
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly keys = new Map<string, KeyRecord>();
+  private readonly digests = new Map<string, DigestRecord>();
 
   async load(path: string, fs: FileLedgerFs): Promise<void> {
     const { snapshot, journal } = pathsOf(path);
@@ -294,6 +309,7 @@ class LedgerState {
       const contents = decodeSnapshot(snapshotText, snapshot);
       for (const account of contents.accounts) this.accounts.set(account.accountId, account);
       for (const key of contents.keys) this.keys.set(keyId(key), key);
+      for (const digest of contents.digests ?? []) this.digests.set(digest.digestId, digest);
     }
     const journalText = await readIfPresent(journal, fs);
     if (journalText === undefined) return;
@@ -305,13 +321,21 @@ class LedgerState {
     if (entry.put === 'key') {
       const id = keyId(entry.record);
       if ((this.keys.get(id)?.version ?? 0) < entry.record.version) this.keys.set(id, entry.record);
+    } else if (entry.put === 'digest') {
+      const id = entry.record.digestId;
+      if ((this.digests.get(id)?.version ?? 0) < entry.record.version) this.digests.set(id, entry.record);
     } else if ((this.accounts.get(entry.record.accountId)?.version ?? 0) < entry.record.version) {
       this.accounts.set(entry.record.accountId, entry.record);
     }
   }
 
   apply(write: PendingWrite): { result: WriteResult; entry?: JournalEntry } {
-    const store: Map<string, { version: number }> = write.kind === 'key' ? this.keys : this.accounts;
+    const stores: Record<PendingWrite['kind'], Map<string, { version: number }>> = {
+      key: this.keys,
+      account: this.accounts,
+      digest: this.digests,
+    };
+    const store = stores[write.kind];
     if (store.get(write.id)?.version !== write.expectedVersion) return { result: 'conflict' };
     const entry = write.entry((write.expectedVersion ?? 0) + 1);
     this.replay(entry);
@@ -326,8 +350,18 @@ class LedgerState {
     return account ? { account: structuredClone(account), keys } : { keys };
   }
 
+  readDigest(digestId: string): DigestRecord | undefined {
+    const digest = this.digests.get(digestId);
+    return digest ? structuredClone(digest) : undefined;
+  }
+
   contents(): LedgerContents {
-    return structuredClone({ accounts: [...this.accounts.values()], keys: [...this.keys.values()] });
+    const digests = [...this.digests.values()];
+    return structuredClone({
+      accounts: [...this.accounts.values()],
+      keys: [...this.keys.values()],
+      ...(digests.length > 0 ? { digests } : {}),
+    });
   }
 }
 

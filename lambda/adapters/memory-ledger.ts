@@ -2,6 +2,8 @@ import {
   type AccountLedger,
   type AccountRecord,
   type AccountRecordDraft,
+  type DigestRecord,
+  type DigestRecordDraft,
   type KeyRecord,
   type KeyRecordDraft,
   type WriteResult,
@@ -12,6 +14,8 @@ import { type Ledger } from '../ports';
 export interface LedgerContents {
   readonly accounts: readonly AccountRecord[];
   readonly keys: readonly KeyRecord[];
+  /** Absent when there are none, so a ledger without digests reads and saves as it always did. */
+  readonly digests?: readonly DigestRecord[];
 }
 
 /**
@@ -21,11 +25,13 @@ export interface LedgerContents {
 export class MemoryLedger implements Ledger {
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly keys = new Map<string, KeyRecord>();
+  private readonly digests = new Map<string, DigestRecord>();
 
   constructor(initial?: LedgerContents) {
     for (const account of initial?.accounts ?? [])
       this.accounts.set(account.accountId, structuredClone(account));
     for (const key of initial?.keys ?? []) this.keys.set(keyId(key), structuredClone(key));
+    for (const digest of initial?.digests ?? []) this.digests.set(digest.digestId, structuredClone(digest));
   }
 
   readAccount(accountId: string): Promise<AccountLedger> {
@@ -44,9 +50,23 @@ export class MemoryLedger implements Ledger {
     return Promise.resolve(conditionalPut(this.accounts, record.accountId, record, expectedVersion));
   }
 
+  readDigest(digestId: string): Promise<DigestRecord | undefined> {
+    const digest = this.digests.get(digestId);
+    return Promise.resolve(digest ? structuredClone(digest) : undefined);
+  }
+
+  putDigest(record: DigestRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {
+    return Promise.resolve(conditionalPut(this.digests, record.digestId, record, expectedVersion));
+  }
+
   /** Everything stored, for persistence and assertions. */
   contents(): LedgerContents {
-    return structuredClone({ accounts: [...this.accounts.values()], keys: [...this.keys.values()] });
+    const digests = [...this.digests.values()];
+    return structuredClone({
+      accounts: [...this.accounts.values()],
+      keys: [...this.keys.values()],
+      ...(digests.length > 0 ? { digests } : {}),
+    });
   }
 }
 

@@ -30,6 +30,12 @@ export const EXIT_HELP = {
     '2  could not run as asked: bad flag, missing or invalid config',
   ],
   demo: ['0  the demo ran', '2  bad flag'],
+  digest: [
+    '0  the digest was built from every account',
+    '1  an account could not be read (it is listed in the digest)',
+    '2  could not run as asked: bad flag or date, missing or invalid',
+    '   config or state file',
+  ],
   audit: [
     '0  the audit trail was exported',
     '2  could not run as asked: bad flag or date, no ledger, missing or',

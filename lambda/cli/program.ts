@@ -9,6 +9,7 @@ import { CliUsageError, EXIT, type ExitCode } from './cli-io';
 import { tryParseUtcDate } from '../domain/dates';
 import { auditCommand } from './audit-command';
 import { demoCliWorld } from './demo-world';
+import { demoDigestCommand, digestCommand } from './digest-command';
 import { doctorCommand } from './doctor-command';
 import { exitHelpText } from './exit-help';
 import { loadEngineConfig, parseAsOf, selectAccounts } from './load-config';
@@ -195,6 +196,33 @@ export async function runCli(argv: readonly string[], givenDeps: CliDeps): Promi
         );
       },
     );
+
+  common(
+    program
+      .command('digest')
+      .description("print this week's compliance digest as the channel gets it; sends and changes nothing"),
+  )
+    .option('--as-of <date>', 'the digest as on this UTC date (YYYY-MM-DD)')
+    .option('--state <file>', 'compare with last week from this state file (read-only)')
+    .option('--table <name>', 'compare with last week from this DynamoDB ledger table (read-only)')
+    .addHelpText('after', exitHelpText('digest'))
+    .action(async (flags: CommonFlags & { asOf?: string; state?: string; table?: string }) => {
+      const asOf = parseAsOf(flags.asOf);
+      if (flags.demo && !flags.state && !flags.table && !asOf) {
+        code = await demoDigestCommand(deps);
+        return;
+      }
+      const { config, deps: d } = prepare(flags);
+      code = await digestCommand(
+        config,
+        {
+          ...(asOf ? { asOf } : {}),
+          ...(flags.state ? { state: flags.state } : {}),
+          ...(flags.table ? { table: flags.table } : {}),
+        },
+        d,
+      );
+    });
 
   common(
     program

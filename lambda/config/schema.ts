@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { DigestSchema } from './digest-schema';
 import { RulesSchema } from './rules-schema';
 import { SecurityHubSchema } from './security-hub-schema';
 
@@ -145,7 +146,10 @@ export const SlackSchema = z.strictObject({
   infraChannel: z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a Slack channel id like C0123ABCD'),
   /** Slack Web API base URL; point it at a proxy or a local stand-in. @default "https://slack.com/api/" */
   apiUrl: SlackApiUrlSchema.default('https://slack.com/api/'),
-  /** When to post the end-of-run digest to the infra channel. @default "when-notable" */
+  /**
+   * When to post the daily run digest, which lists only what is new that day (standing problems
+   * are in the weekly `digest`); at most once a day either way. @default "when-notable"
+   */
   runDigest: z.enum(['always', 'when-notable', 'never']).default('when-notable'),
 });
 
@@ -228,6 +232,8 @@ export const EnforcerConfigSchema = z
     rules: RulesSchema.optional(),
     /** Findings in the hub account's Security Hub (issue 10). @default off */
     securityHub: SecurityHubSchema.optional(),
+    /** The weekly compliance digest (issue 10). @default weekly on Mondays, at the day's first run */
+    digest: DigestSchema.default(DigestSchema.parse({})),
     /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
     dryRun: z.boolean().default(false),
   })

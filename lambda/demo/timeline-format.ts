@@ -22,6 +22,7 @@ function recipient(message: SentMessage): string {
  */
 export class TimelineFormatter {
   private helpShown = false;
+  private weeklyShown = false;
 
   formatDay(day: number, date: string, events: readonly string[], report: RunReport): string[] {
     const weekday = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '';
@@ -49,6 +50,13 @@ export class TimelineFormatter {
     this.helpShown = true;
     return first;
   }
+
+  /** True the first time only: the weekly digest's charts and lists are printed once. */
+  takeWeekly(): boolean {
+    const first = !this.weeklyShown;
+    this.weeklyShown = true;
+    return first;
+  }
 }
 
 function formatAction(action: ActionRecord, formatter: TimelineFormatter): string[] {
@@ -64,9 +72,20 @@ function formatAction(action: ActionRecord, formatter: TimelineFormatter): strin
     lines.push(`  → ${recipient(message)}${status}: ${headline}`);
     // A mirror of a delivered DM repeats its facts; when the DM failed, the channel post is the notice.
     const full = message.to.kind === 'dm' || !dmDelivered;
-    if (full) lines.push(...elideHelp(rest, formatter).map((line) => `${INDENT}${line}`));
+    if (action.kind === 'weekly-digest')
+      lines.push(...weeklyLines(rest, formatter).map((line) => `${INDENT}${line}`));
+    else if (full) lines.push(...elideHelp(rest, formatter).map((line) => `${INDENT}${line}`));
   }
   return lines;
+}
+
+/** The weekly digest in full once; later weeks by their totals and one line per account. */
+function weeklyLines(lines: readonly string[], formatter: TimelineFormatter): string[] {
+  if (formatter.takeWeekly()) return [...lines];
+  return [
+    ...lines.filter((line) => line !== '' && !line.startsWith(' ') && !line.endsWith(':')),
+    '(charts and lists per account as in the first weekly digest above)',
+  ];
 }
 
 function elideHelp(lines: readonly string[], formatter: TimelineFormatter): string[] {

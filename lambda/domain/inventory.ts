@@ -70,10 +70,30 @@ export interface AccountInventory {
  */
 export function buildInventory(input: InventoryInput): AccountInventory {
   const { account, scan, ledger, config, now } = input;
-  const today = utcDate(now);
   const plan = decideAccount({ account, scan, ledger, config, now, wallClock: now });
-  const records = new Map(ledger.keys.map((record) => [record.accessKeyId, record]));
   const rows: InventoryRow[] = [];
+  forEachInventoryKey(input, (facts, rawType) => rows.push(inventoryRow(facts, rawType)));
+  rows.sort(
+    (a, b) =>
+      compareText(a.userName, b.userName) ||
+      compareText(a.createdAt, b.createdAt) ||
+      compareText(a.accessKeyId, b.accessKeyId),
+  );
+  // Another run's lease says nothing about the key itself; scan does not act, so it is not a problem here.
+  return { rows, problems: plan.problems.filter((problem) => problem.code !== 'key-busy') };
+}
+
+/**
+ * Visits every key `scan` lists, once, with the facts the policy decides it on: the inventory and
+ * the weekly digest (issue 10) walk an account the same way, so they count the same keys.
+ */
+export function forEachInventoryKey(
+  input: InventoryInput,
+  visit: (facts: KeyFacts, rawType: string | undefined) => void,
+): void {
+  const { account, scan, ledger, config, now } = input;
+  const today = utcDate(now);
+  const records = new Map(ledger.keys.map((record) => [record.accessKeyId, record]));
   const listed = new Set<string>();
   for (const user of scan.users) {
     const { owner } = resolveOwner(account, user, config.tags);
@@ -99,17 +119,9 @@ export function buildInventory(input: InventoryInput): AccountInventory {
         now,
         config,
       };
-      rows.push(inventoryRow(facts, today, user.tags[config.tags.type]));
+      visit(facts, user.tags[config.tags.type]);
     }
   }
-  rows.sort(
-    (a, b) =>
-      compareText(a.userName, b.userName) ||
-      compareText(a.createdAt, b.createdAt) ||
-      compareText(a.accessKeyId, b.accessKeyId),
-  );
-  // Another run's lease says nothing about the key itself; scan does not act, so it is not a problem here.
-  return { rows, problems: plan.problems.filter((problem) => problem.code !== 'key-busy') };
 }
 
 /** The state thresholds of SPEC §1–§2, for a key of this age and status. */
@@ -124,8 +136,10 @@ export function keyState(
   return ageDays >= firstReminder ? 'warning' : 'ok';
 }
 
-function inventoryRow(facts: KeyFacts, today: string, rawType: string | undefined): InventoryRow {
+/** One key's row: its age, state, deadline and next step, all from the policy (SPEC §1). */
+export function inventoryRow(facts: KeyFacts, rawType: string | undefined): InventoryRow {
   const { key, owner, config, exemption } = facts;
+  const today = utcDate(facts.now);
   const ageDays = wholeDaysBetween(key.createDate, facts.now);
   const active = key.status === 'Active';
   // Same function as the run's messages (SPEC §1): scan never re-derives the policy.

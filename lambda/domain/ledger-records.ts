@@ -5,6 +5,8 @@
  * from sending the same reminder twice.
  */
 import { type AuditEntry } from './audit/audit-entry';
+import { type ItemsSeen } from './digest/items-seen';
+import { type WeeklySnapshot } from './digest/weekly-snapshot';
 import { type FindingNotices } from './rules/finding-notices';
 import { type ExportedFindings } from './security-hub/key-findings';
 
@@ -108,6 +110,35 @@ export interface AccountRecord {
   readonly ruleFindings?: FindingNotices;
   /** Security Hub findings imported (issue 10), by access key id: archived when the key goes. */
   readonly securityHubFindings?: ExportedFindings;
+  /**
+   * Exemptions in force and input problems (untagged users…) by id, with the UTC date each was
+   * first seen: the daily digest lists only those first seen today, the weekly digest all of them
+   * (SPEC §2). One that disappears is dropped, so if it comes back it is news again.
+   */
+  readonly itemsSeen?: ItemsSeen;
+}
+
+/**
+ * A run-level post made at most once per period (issue 10): the daily digest of a date, the weekly
+ * digest of a week. A run claims it with a conditional write before posting, so two runs (a
+ * same-day re-run, a retried report step) never post it twice.
+ */
+export interface DigestRecord {
+  /** `daily/YYYY-MM-DD` (the run's UTC date) or `weekly/YYYY-MM-DD` (the date the week's digest is due). */
+  readonly digestId: string;
+  readonly version: number;
+  /**
+   * `claimed`: a run is posting it (an old claim is a crashed run's, and may be taken over);
+   * `posted`: Slack took it; `failed`: nobody got it, the next run tries again.
+   */
+  readonly state: 'claimed' | 'posted' | 'failed';
+  readonly runId: string;
+  /** ISO instant of the claim. */
+  readonly claimedAt: string;
+  /** ISO instant Slack took the post. */
+  readonly postedAt?: string;
+  /** Weekly only: the figures the digest showed, which next week's "change since last week" compares with. */
+  readonly snapshot?: WeeklySnapshot;
 }
 
 /** What the ledger holds for one account. */
@@ -122,3 +153,4 @@ export type WriteResult = 'written' | 'conflict';
 /** A record as written: version is assigned by the ledger. */
 export type KeyRecordDraft = Omit<KeyRecord, 'version'>;
 export type AccountRecordDraft = Omit<AccountRecord, 'version'>;
+export type DigestRecordDraft = Omit<DigestRecord, 'version'>;

@@ -36,6 +36,8 @@ export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts
       readAccount: (id) => (count('ledger.readAccount'), ports.ledger.readAccount(id)),
       putKey: (record, version) => (count('ledger.putKey'), ports.ledger.putKey(record, version)),
       putAccount: (record, version) => (count('ledger.putAccount'), ports.ledger.putAccount(record, version)),
+      readDigest: (id) => (count('ledger.readDigest'), ports.ledger.readDigest(id)),
+      putDigest: (record, version) => (count('ledger.putDigest'), ports.ledger.putDigest(record, version)),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { type ItemsSeen } from '../domain/digest/items-seen';
 import { type AccountRecord } from '../domain/ledger-records';
 import { type Ledger } from '../ports';
 
@@ -6,6 +7,8 @@ export interface ReadStamp {
   readonly lastReadAt: string;
   /** Set only by an exhaustive read. */
   readonly lastFullScanOn?: string;
+  /** The standing items the read found, with their first dates (daily digest, SPEC §2). */
+  readonly itemsSeen?: ItemsSeen;
 }
 
 /**

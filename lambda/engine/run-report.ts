@@ -24,7 +24,7 @@ export interface SentMessage {
 /** What the run did about one decision. */
 export interface ActionRecord {
   readonly accountId: string;
-  readonly kind: DecisionKind | 'breaker-tripped' | 'run-digest' | 'rule-finding';
+  readonly kind: DecisionKind | 'breaker-tripped' | 'run-digest' | 'weekly-digest' | 'rule-finding';
   readonly userName?: string;
   readonly accessKeyId?: string;
   readonly milestone?: number | string;

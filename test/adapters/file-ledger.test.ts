@@ -107,7 +107,9 @@ ledgerContract('FileLedger, read back from disk', async () => {
   return {
     putKey: (record, expected) => ledger.putKey(record, expected),
     putAccount: (record, expected) => ledger.putAccount(record, expected),
+    putDigest: (record, expected) => ledger.putDigest(record, expected),
     readAccount: async (accountId) => new MemoryLedger(await readFileLedger(path)).readAccount(accountId),
+    readDigest: async (digestId) => new MemoryLedger(await readFileLedger(path)).readDigest(digestId),
   };
 });
 

@@ -76,7 +76,7 @@ describe('the README shows what the CLI prints (issue 13: every documented comma
   });
 
   it('lists the exit codes each command prints in --help', async () => {
-    for (const command of ['scan', 'run', 'doctor', 'demo'] as const) {
+    for (const command of ['scan', 'run', 'doctor', 'digest', 'demo'] as const) {
       const help = (await cli([command, '--help'])).stdout;
       const lines = EXIT_HELP[command].map((line) => `  ${line}`).join('\n');
 

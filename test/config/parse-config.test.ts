@@ -15,6 +15,13 @@ describe('parseConfig', () => {
     expect(config.memberRoleName).toBe('AccessKeyEnforcerMember');
     expect(config.userClasses.machine.deactivate).toBe(false);
     expect(config.dryRun).toBe(false);
+    expect(config.digest).toEqual({ weekly: { enabled: true, day: 'mon', hourUtc: 0 } });
+  });
+
+  it('takes the weekly digest day and hour', () => {
+    const config = parseConfig({ ...minimal, digest: { weekly: { day: 'fri', hourUtc: 16 } } });
+
+    expect(config.digest.weekly).toEqual({ enabled: true, day: 'fri', hourUtc: 16 });
   });
 
   it.each([
@@ -32,6 +39,14 @@ describe('parseConfig', () => {
     [{ policy: { minimumNoticeDays: -1 } }, 'policy.minimumNoticeDays'],
     [{ memberRoleName: 'bad role' }, 'memberRoleName: must be a valid IAM role name'],
     [{ surprise: true }, 'surprise'],
+    [
+      { digest: { weekly: { day: 'monday' } } },
+      'digest.weekly.day: must be one of sun, mon, tue, wed, thu, fri, sat',
+    ],
+    [{ digest: { weekly: { hourUtc: 24 } } }, 'digest.weekly.hourUtc'],
+    [{ digest: { weekly: { hourUtc: 7.5 } } }, 'digest.weekly.hourUtc'],
+    [{ digest: { weekly: { enabled: 'yes' } } }, 'digest.weekly.enabled'],
+    [{ digest: { daily: 'always' } }, 'digest: Unrecognized key: "daily"'],
   ])('names the offending field for %j', (override, expected) => {
     expect(() => parseConfig({ ...minimal, ...override })).toThrow(expected);
   });

@@ -40,6 +40,8 @@ describe('enforcement properties over random key populations and run schedules',
           const config = parseConfig({
             accounts: [ACCOUNT],
             slack: { infraChannel: 'C0INFRA01', runDigest: 'never' },
+            // Predates the weekly digest (issue 10): these tests count the notices about keys alone.
+            digest: { weekly: { enabled: false } },
             policy: { maxDeactivationsPerRun: 100 },
           });
           const enforced = new Set<string>();

@@ -24,6 +24,8 @@ export class EngineHarness {
     this.config = parseConfig({
       accounts: [PROD, STAGING],
       slack: { infraChannel: 'C0INFRA01', runDigest: 'never' },
+      // Predates the weekly digest (issue 10): these tests count the notices about keys alone.
+      digest: { weekly: { enabled: false } },
       ...overrides,
     });
   }

@@ -30,6 +30,8 @@ const quietSlack: Notifier = {
 const config = parseConfig({
   accounts: [ACCOUNT],
   slack: { infraChannel: 'C0INFRA01', runDigest: 'never' },
+  // Predates the weekly digest (issue 10): these tests count the notices about keys alone.
+  digest: { weekly: { enabled: false } },
   policy: { maxDeactivationsPerRun: 100_000 },
 });
 

@@ -78,6 +78,8 @@ function newWorld(fast: boolean): World {
 const config = parseConfig({
   accounts: [ACCOUNT],
   slack: { infraChannel: 'C0INFRA01', runDigest: 'never' },
+  // Predates the weekly digest (issue 10): these tests count the notices about keys alone.
+  digest: { weekly: { enabled: false } },
   policy: { maxDeactivationsPerRun: 100 },
   read: { fullSweepDays: 5 },
 });

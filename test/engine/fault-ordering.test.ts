@@ -33,6 +33,12 @@ class FlakyLedger implements Ledger {
   putAccount(...args: Parameters<Ledger['putAccount']>) {
     return this.inner.putAccount(...args);
   }
+  readDigest(...args: Parameters<Ledger['readDigest']>) {
+    return this.inner.readDigest(...args);
+  }
+  putDigest(...args: Parameters<Ledger['putDigest']>) {
+    return this.inner.putDigest(...args);
+  }
 }
 
 function runWith(h: EngineHarness, ledger: Ledger, notifier: Notifier = h.slack) {
@@ -150,6 +156,8 @@ describe('engine: effects are recorded in an order that survives faults', () => 
         return h.ledger.putKey(record, version);
       },
       putAccount: (record, version) => h.ledger.putAccount(record, version),
+      readDigest: (id) => h.ledger.readDigest(id),
+      putDigest: (record, version) => h.ledger.putDigest(record, version),
     };
 
     const report = await runEnforcement(h.config, {
@@ -175,6 +183,8 @@ describe('engine: effects are recorded in an order that survives faults', () => 
       putKey: (record, version) =>
         ++writes === 1 ? h.ledger.putKey(record, version) : Promise.resolve('conflict'),
       putAccount: (record, version) => h.ledger.putAccount(record, version),
+      readDigest: (id) => h.ledger.readDigest(id),
+      putDigest: (record, version) => h.ledger.putDigest(record, version),
     };
 
     const report = await runWith(h, stealing);

@@ -153,6 +153,8 @@ export function handlerEnv(
     accounts: ACCOUNTS.map((a) => ({ ...a })),
     // No digest: each test counts exactly the messages its keys cause.
     slack: { infraChannel: INFRA_CHANNEL, apiUrl: slackUrl, runDigest: 'never' },
+    // Predates the weekly digest (issue 10): these tests count the notices about keys alone.
+    digest: { weekly: { enabled: false } },
     ...config,
   };
   return {

@@ -30,6 +30,8 @@ export class RealtimeWorld {
     this.config = parseConfig({
       accounts: [HUB, PRODUCTION],
       slack: { infraChannel: 'C0INFRA01', runDigest: 'never' },
+      // Predates the weekly digest (issue 10): these tests count the notices about keys alone.
+      digest: { weekly: { enabled: false } },
       ...overrides,
     });
     for (const account of [HUB, PRODUCTION]) this.iam.addAccount(account.id);

@@ -131,12 +131,16 @@ describeOnNode22('the synthesized run state machine, executed locally over a sim
     expect(alerts).toHaveLength(1);
   });
 
-  it('sends and changes nothing on a same-day re-run', async () => {
+  it('sends and changes nothing on a same-day re-run, the weekly digest posted once', async () => {
     const world = new StateMachineWorld({ seed: 'rerun', accounts: 3 });
+    const weekly = () =>
+      world.slack.channelMessages().filter((d) => d.message.text.startsWith('Week to 2027-03-08'));
     await world.execute(definition, 'baseline');
-    world.clock.advanceDays(7);
+    world.clock.advanceDays(7); // Monday again: the weekly digest's day (issue 10)
     const first = await world.execute(definition, 'first');
     expect(first.summary.reminders + first.summary.deactivations).toBeGreaterThan(0);
+    expect(weekly()).toHaveLength(1);
+    expect(weekly()[0]?.message.text).toContain('since 2027-03-01');
     const sent = world.slack.deliveries.length;
     const deactivated = world.deactivatedKeys();
     world.clock.advanceDays(1 / 1440);
@@ -147,6 +151,7 @@ describeOnNode22('the synthesized run state machine, executed locally over a sim
     expect(world.slack.deliveries.length).toBe(sent);
     expect(world.deactivatedKeys()).toEqual(deactivated);
     expect(again.summary).toMatchObject({ reminders: 0, deactivations: 0, newKeys: 0 });
+    expect(weekly()).toHaveLength(1);
   });
 
   it('carries a dry run with asOf through every step: nothing sent, nothing recorded', async () => {

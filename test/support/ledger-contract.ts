@@ -1,6 +1,6 @@
 /* eslint-disable jest/no-export -- a shared contract: its tests run from each implementation's test file. */
 import {
-  type AccountLedger,
+  type DigestRecordDraft,
   type KeyRecord,
   type KeyRecordDraft,
   type WriteResult,
@@ -44,6 +44,26 @@ export function fullKeyDraft(overrides: Partial<KeyRecordDraft> = {}): KeyRecord
   });
 }
 
+/** A weekly digest's record with every field set, its snapshot nested two levels deep. */
+export function weeklyDigestDraft(overrides: Partial<DigestRecordDraft> = {}): DigestRecordDraft {
+  return {
+    digestId: 'weekly/2025-01-06',
+    state: 'posted',
+    runId: 'run-2025-01-06',
+    claimedAt: '2025-01-06T09:00:00.000Z',
+    postedAt: '2025-01-06T09:00:02.000Z',
+    snapshot: {
+      on: '2025-01-06',
+      totals: { activeKeys: 12, compliant: 10, overdue: 2, exemptions: 1, findings: 3 },
+      accounts: {
+        [ACCOUNT]: { activeKeys: 12, compliant: 10, overdue: 2, exemptions: 1, findings: 3 },
+        [OTHER_ACCOUNT]: { activeKeys: 0, compliant: 0, overdue: 0, exemptions: 0 },
+      },
+    },
+    ...overrides,
+  };
+}
+
 /** Keys come back in no promised order; compare them in one. */
 export function byAccessKeyId(keys: readonly KeyRecord[]): KeyRecord[] {
   return [...keys].sort((a, b) => a.accessKeyId.localeCompare(b.accessKeyId));
@@ -53,19 +73,34 @@ export function byAccessKeyId(keys: readonly KeyRecord[]): KeyRecord[] {
 interface RecordKind {
   readonly kind: string;
   put(ledger: Ledger, expectedVersion: number | undefined): Promise<WriteResult>;
-  versions(read: AccountLedger): number[];
+  versions(ledger: Ledger): Promise<number[]>;
 }
 
 const recordKinds: readonly RecordKind[] = [
   {
     kind: 'key',
     put: (ledger, expected) => ledger.putKey(minimalKeyDraft(), expected),
-    versions: (read) => read.keys.map((k) => k.version),
+    versions: async (ledger) => (await ledger.readAccount(ACCOUNT)).keys.map((k) => k.version),
   },
   {
     kind: 'account',
     put: (ledger, expected) => ledger.putAccount({ accountId: ACCOUNT }, expected),
-    versions: (read) => (read.account ? [read.account.version] : []),
+    versions: async (ledger) => {
+      const read = await ledger.readAccount(ACCOUNT);
+      return read.account ? [read.account.version] : [];
+    },
+  },
+  {
+    kind: 'digest',
+    put: (ledger, expected) =>
+      ledger.putDigest(
+        { digestId: 'daily/2025-01-07', state: 'claimed', runId: 'r', claimedAt: '2025-01-07T09:00:00.000Z' },
+        expected,
+      ),
+    versions: async (ledger) => {
+      const digest = await ledger.readDigest('daily/2025-01-07');
+      return digest ? [digest.version] : [];
+    },
   },
 ];
 
@@ -166,7 +201,7 @@ export function ledgerContract(name: string, makeLedger: () => Ledger | Promise<
         const written = await kind.put(ledger, expected);
 
         expect(written).toBe(result);
-        expect(kind.versions(await ledger.readAccount(ACCOUNT))).toEqual(after);
+        expect(await kind.versions(ledger)).toEqual(after);
       },
     );
 
@@ -228,6 +263,45 @@ export function ledgerContract(name: string, makeLedger: () => Ledger | Promise<
       const { keys } = await ledger.readAccount(ACCOUNT);
 
       expect(byAccessKeyId(keys)).toStrictEqual(byAccessKeyId(drafts.map((d) => ({ ...d, version: 1 }))));
+    });
+
+    it('reads an unknown digest as undefined', async () => {
+      await expect(ledger.readDigest('weekly/2025-01-06')).resolves.toBeUndefined();
+    });
+
+    it('reads back a digest record with its nested snapshot exactly, at version 1', async () => {
+      await ledger.putDigest(weeklyDigestDraft(), undefined);
+
+      await expect(ledger.readDigest('weekly/2025-01-06')).resolves.toStrictEqual({
+        ...weeklyDigestDraft(),
+        version: 1,
+      });
+    });
+
+    it('keeps digest records apart: by id, and out of every account', async () => {
+      await ledger.putDigest(weeklyDigestDraft(), undefined);
+      await ledger.putDigest(
+        weeklyDigestDraft({ digestId: 'daily/2025-01-06', snapshot: undefined }),
+        undefined,
+      );
+
+      await expect(ledger.readAccount(ACCOUNT)).resolves.toStrictEqual({ keys: [] });
+      await expect(ledger.readDigest('weekly/2025-01-13')).resolves.toBeUndefined();
+      await expect(ledger.readDigest('daily/2025-01-06')).resolves.not.toHaveProperty('snapshot');
+    });
+
+    it('lets exactly one of two runs claim a digest', async () => {
+      const claims = ['run-a', 'run-b'].map((runId) =>
+        weeklyDigestDraft({ runId, state: 'claimed', postedAt: undefined, snapshot: undefined }),
+      );
+
+      const results = await Promise.all(claims.map((claim) => ledger.putDigest(claim, undefined)));
+
+      expect([...results].sort()).toEqual(['conflict', 'written']);
+      await expect(ledger.readDigest('weekly/2025-01-06')).resolves.toMatchObject({
+        runId: claims[results.indexOf('written')]?.runId,
+        version: 1,
+      });
     });
 
     it.each([

@@ -10,6 +10,8 @@ import {
   type AccountLedger,
   type AccountRecord,
   type AccountRecordDraft,
+  type DigestRecord,
+  type DigestRecordDraft,
   type KeyRecord,
   type KeyRecordDraft,
   type WriteResult,
@@ -20,11 +22,13 @@ import {
   type LedgerItemKey,
   accountItemKey,
   decodeItem,
+  digestItemKey,
   encodeAccount,
+  encodeDigest,
   encodeKey,
   keyItemKey,
 } from './item-codec';
-import { LEDGER_TABLE, accountPartitionKey } from './ledger-table';
+import { DIGEST_PARTITION_KEY, LEDGER_TABLE, accountPartitionKey, digestSortKey } from './ledger-table';
 
 /** Options of {@link DynamoDbLedger}. */
 export interface DynamoDbLedgerOptions {
@@ -100,7 +104,22 @@ export class DynamoDbLedger implements Ledger {
     return this.conditionalPut(accountItemKey(record.accountId), item, expectedVersion);
   }
 
-  private async queryPartition(pk: string): Promise<LedgerItem[]> {
+  async readDigest(digestId: string): Promise<DigestRecord | undefined> {
+    const items = await this.queryPartition(DIGEST_PARTITION_KEY, digestSortKey(digestId));
+    for (const item of items) {
+      const decoded = decodeItem(item);
+      if (decoded.kind === 'digest') return decoded.record;
+    }
+    return undefined;
+  }
+
+  async putDigest(record: DigestRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {
+    const item = encodeDigest({ ...record, version: nextVersion(expectedVersion) });
+    return this.conditionalPut(digestItemKey(record.digestId), item, expectedVersion);
+  }
+
+  /** Every item of a partition, or with `sk` the one item at that key (still a Query: see `LEDGER_TABLE`). */
+  private async queryPartition(pk: string, sk?: string): Promise<LedgerItem[]> {
     const items: LedgerItem[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -108,8 +127,14 @@ export class DynamoDbLedger implements Ledger {
         const page = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: `${LEDGER_TABLE.partitionKey} = :pk`,
-            ExpressionAttributeValues: { ':pk': { S: pk } },
+            KeyConditionExpression:
+              sk === undefined
+                ? `${LEDGER_TABLE.partitionKey} = :pk`
+                : `${LEDGER_TABLE.partitionKey} = :pk AND ${LEDGER_TABLE.sortKey} = :sk`,
+            ExpressionAttributeValues: {
+              ':pk': { S: pk },
+              ...(sk === undefined ? {} : { ':sk': { S: sk } }),
+            },
             // A run reads right after the previous run (or its own retry) wrote; an eventually
             // consistent read could miss a milestone and send it twice.
             ConsistentRead: true,
@@ -120,7 +145,7 @@ export class DynamoDbLedger implements Ledger {
         items.push(...(page.Items ?? []));
         startKey = page.LastEvaluatedKey;
       } catch (error) {
-        throw new DynamoDbLedgerError('Query', this.tableName, { pk }, error);
+        throw new DynamoDbLedgerError('Query', this.tableName, sk === undefined ? { pk } : { pk, sk }, error);
       }
     } while (startKey);
     return items;

@@ -1,12 +1,16 @@
 import { type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
-import { type AccountRecord, type KeyRecord } from '../../domain/ledger-records';
+import { type AccountRecord, type DigestRecord, type KeyRecord } from '../../domain/ledger-records';
 import {
   ACCOUNT_SORT_KEY,
+  DAILY_DIGEST_RETENTION_DAYS,
+  DIGEST_PARTITION_KEY,
   GONE_KEY_RETENTION_DAYS,
   LEDGER_TABLE,
   accountPartitionKey,
+  digestSortKey,
+  isDigestSortKey,
   isKeySortKey,
   keySortKey,
 } from './ledger-table';
@@ -24,6 +28,7 @@ export interface LedgerItemKey {
 export type DecodedItem =
   | { readonly kind: 'account'; readonly record: AccountRecord }
   | { readonly kind: 'key'; readonly record: KeyRecord }
+  | { readonly kind: 'digest'; readonly record: DigestRecord }
   | { readonly kind: 'unknown' };
 
 const SECONDS_PER_DAY = 86_400;
@@ -39,6 +44,21 @@ export function accountItemKey(accountId: string): LedgerItemKey {
 /** Where a key record lives. */
 export function keyItemKey(accountId: string, accessKeyId: string): LedgerItemKey {
   return { pk: accountPartitionKey(accountId), sk: keySortKey(accessKeyId) };
+}
+
+/** Where a digest record lives. */
+export function digestItemKey(digestId: string): LedgerItemKey {
+  return { pk: DIGEST_PARTITION_KEY, sk: digestSortKey(digestId) };
+}
+
+/**
+ * A digest record as an item, expiring after its retention counted from its claim (a daily
+ * marker is worthless after its day; a weekly one keeps a year of figures).
+ */
+export function encodeDigest(record: DigestRecord): LedgerItem {
+  const claimedOn = record.claimedAt.slice(0, 10);
+  const days = record.digestId.startsWith('daily/') ? DAILY_DIGEST_RETENTION_DAYS : GONE_KEY_RETENTION_DAYS;
+  return toItem(digestItemKey(record.digestId), record, expiresAfter(claimedOn, days));
 }
 
 /** An account record as an item. */
@@ -63,6 +83,8 @@ export function decodeItem(item: LedgerItem): DecodedItem {
   for (const attribute of STORAGE_ATTRIBUTES) delete fields[attribute];
   if (sk === ACCOUNT_SORT_KEY) return { kind: 'account', record: fields as AccountRecord };
   if (typeof sk === 'string' && isKeySortKey(sk)) return { kind: 'key', record: fields as KeyRecord };
+  if (typeof sk === 'string' && isDigestSortKey(sk))
+    return { kind: 'digest', record: fields as DigestRecord };
   // Another item kind in the partition (written by a newer version during a rollout) is not ours
   // to interpret; ignoring it keeps this version working instead of misreading it.
   return { kind: 'unknown' };
@@ -74,9 +96,13 @@ export function decodeItem(item: LedgerItem): DecodedItem {
  * what happens without TTL anyway, rather than failing the write that records the deletion.
  */
 export function expiresAtFor(goneOn: string): number | undefined {
-  const goneAtMs = Date.parse(goneOn);
-  if (!Number.isFinite(goneAtMs)) return undefined;
-  return Math.floor(goneAtMs / 1000) + GONE_KEY_RETENTION_DAYS * SECONDS_PER_DAY;
+  return expiresAfter(goneOn, GONE_KEY_RETENTION_DAYS);
+}
+
+function expiresAfter(date: string, days: number): number | undefined {
+  const atMs = Date.parse(date);
+  if (!Number.isFinite(atMs)) return undefined;
+  return Math.floor(atMs / 1000) + days * SECONDS_PER_DAY;
 }
 
 function toItem(key: LedgerItemKey, record: object, expiresAt?: number): LedgerItem {

@@ -7,6 +7,7 @@ import { type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | -------------- | --------------------- | --------------------- | ------------------------------------------ |
  * | Account record | `ACCOUNT#<accountId>` | `ACCOUNT`             | `AccountRecord` fields                     |
  * | Key record     | `ACCOUNT#<accountId>` | `KEY#<accessKeyId>`   | `KeyRecord` fields, `expiresAt` once gone  |
+ * | Digest record  | `DIGEST`              | `DIGEST#<digestId>`   | `DigestRecord` fields, `expiresAt`         |
  *
  * - Record fields are stored as native attributes (maps for `milestones` and `lease`), so the
  *   table stays readable in the console and optional fields that are absent stay absent.
@@ -16,6 +17,11 @@ import { type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * - `expiresAt` (epoch seconds) is the TTL attribute. It is set on a key record once `goneOn` is,
  *   to `goneOn` + {@link GONE_KEY_RETENTION_DAYS}, so deleted keys age out while a key that is
  *   merely inactive is kept (SPEC §2: re-activation of a key we deactivated must be noticed).
+ * - Digest records (the daily and weekly digests, issue 10) are few, one partition for the whole
+ *   organisation: one a day and one a week, read one at a time by a Query on both keys (no
+ *   GetItem: the role keeps the two actions it has). They expire: a daily one after
+ *   {@link DAILY_DIGEST_RETENTION_DAYS}, a weekly one (it holds the week's figures for the next
+ *   week's trend) after {@link GONE_KEY_RETENTION_DAYS}.
  * - Every item carries a `version`; writes are conditional on it (see `DynamoDbLedger`).
  */
 export const LEDGER_TABLE = {
@@ -26,6 +32,23 @@ export const LEDGER_TABLE = {
 
 /** How long a deleted key's record is kept: a year of history, plus a margin over a leap year. */
 export const GONE_KEY_RETENTION_DAYS = 400;
+
+/** A daily digest's record only stops a same-day re-run from posting it again. */
+export const DAILY_DIGEST_RETENTION_DAYS = 35;
+
+/** Partition of the organisation's digest records. */
+export const DIGEST_PARTITION_KEY = 'DIGEST';
+const DIGEST_SORT_PREFIX = 'DIGEST#';
+
+/** Sort key of one digest's record. */
+export function digestSortKey(digestId: string): string {
+  return `${DIGEST_SORT_PREFIX}${digestId}`;
+}
+
+/** Whether a sort key names a digest record. */
+export function isDigestSortKey(sortKey: string): boolean {
+  return sortKey.startsWith(DIGEST_SORT_PREFIX);
+}
 
 /** Sort key of an account's own record. */
 export const ACCOUNT_SORT_KEY = 'ACCOUNT';

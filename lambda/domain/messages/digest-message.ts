@@ -1,5 +1,6 @@
 import { type ExemptionNote, type InputProblem } from '../decisions';
 import { type AccountRef } from '../model';
+import { type RuleFinding } from '../rules/rule-finding';
 import { type SlackMessage } from '../slack-message';
 import { renderMessage } from './compose';
 import { type MessageContext } from './context';
@@ -16,25 +17,34 @@ export interface RunDigest {
   readonly reminders: number;
   readonly deactivations: number;
   readonly newKeys: number;
-  readonly exemptions: readonly ExemptionNote[];
-  readonly problems: readonly InputProblem[];
+  /** Exemptions first seen today (SPEC §2); the weekly digest lists every one in force. */
+  readonly newExemptions: readonly ExemptionNote[];
+  /** Input problems first seen today (a user untagged today); standing ones are in the weekly digest. */
+  readonly newProblems: readonly InputProblem[];
+  /** Rule findings first seen today. */
+  readonly newFindings: readonly RuleFinding[];
+  /** Standing items today, counted here and listed in the weekly digest. `findings` absent: rules off. */
+  readonly standing: { readonly exemptions: number; readonly problems: number; readonly findings?: number };
+  /** The weekly digest's day, e.g. "Mondays"; absent when it is off. */
+  readonly weeklyDigestDay?: string;
   readonly errors: readonly string[];
 }
 
 /**
- * Section budgets per list. With the header, summary, fields and footer (4 blocks) they add up to
- * 4 + 4 + 10 + 20 + 5 = 43, under Slack's 50-block limit whatever the input.
+ * Section budgets per list. With the header, summary, fields, note and footer (5 blocks) they add
+ * up to 5 + 4 + 8 + 16 + 6 + 5 = 44, under Slack's 50-block limit whatever the input.
  */
-const SECTIONS = { failed: 4, exemptions: 10, problems: 20, errors: 5 } as const;
+const SECTIONS = { failed: 4, exemptions: 8, problems: 16, findings: 6, errors: 5 } as const;
 /** Per kind of problem, enough examples to act on; the rest are counted. */
 const PROBLEMS_PER_CODE = 10;
 /** The text fallback shows fewer, so that every kind of problem still gets a line. */
 const PROBLEMS_PER_CODE_IN_TEXT = 2;
 
 /**
- * End-of-run digest for the infra channel: counts, failed accounts, every exemption in force
- * (SPEC §2) and input problems grouped by kind, capped with "and N more" to stay within Slack's
- * limits (50 blocks, 3000 characters per section).
+ * End-of-run digest for the infra channel: counts, failed accounts, and what is new today (SPEC
+ * §2): exemptions, input problems grouped by kind, rule findings. Standing ones are counted and
+ * left to the weekly digest, so the same untagged user is not re-posted every day. Capped with
+ * "and N more" to stay within Slack's limits (50 blocks, 3000 characters per section).
  */
 export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackMessage {
   const failed = digest.accountsFailed.length;
@@ -56,10 +66,11 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
           { label: 'Reminders', value: String(digest.reminders) },
           { label: 'Deactivations', value: String(digest.deactivations) },
           { label: 'New keys', value: String(digest.newKeys) },
-          { label: 'Problems', value: String(digest.problems.length) },
+          { label: 'New problems', value: String(digest.newProblems.length) },
           { label: 'Errors', value: String(digest.errors.length) },
         ],
       ],
+      notes: standingNote(digest),
       lists: [
         {
           title: `Failed accounts (${failed})`,
@@ -69,8 +80,8 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
           maxSections: SECTIONS.failed,
         },
         {
-          title: `Exemptions in force (${digest.exemptions.length})`,
-          lines: digest.exemptions.map(
+          title: `New exemptions (${digest.newExemptions.length})`,
+          lines: digest.newExemptions.map(
             (note) =>
               `${escapeMrkdwn(note.userName)} in ${accountLabel(note.account)} until ${note.until}: ` +
               'not deactivated through that date; reminders continue',
@@ -78,10 +89,17 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
           maxSections: SECTIONS.exemptions,
         },
         {
-          title: `Input problems (${digest.problems.length})`,
-          lines: problemLines(digest.problems, PROBLEMS_PER_CODE),
-          textLines: problemLines(digest.problems, PROBLEMS_PER_CODE_IN_TEXT),
+          title: `New input problems (${digest.newProblems.length})`,
+          lines: problemLines(digest.newProblems, PROBLEMS_PER_CODE),
+          textLines: problemLines(digest.newProblems, PROBLEMS_PER_CODE_IN_TEXT),
           maxSections: SECTIONS.problems,
+        },
+        {
+          title: `New rule findings (${digest.newFindings.length})`,
+          lines: digest.newFindings.map(
+            (finding) => `${accountLabel(finding.account)}: ${escapeMrkdwn(finding.summary)}`,
+          ),
+          maxSections: SECTIONS.findings,
         },
         {
           title: `Errors (${digest.errors.length})`,
@@ -94,10 +112,29 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
   );
 }
 
+/** Where the standing items went: counted, and listed in the weekly digest (SPEC §2). */
+function standingNote(digest: RunDigest): string[] {
+  const { exemptions, problems, findings } = digest.standing;
+  const parts = [
+    ...(exemptions > 0 ? [plural(exemptions, 'exemption') + ' in force'] : []),
+    ...(problems > 0 ? [plural(problems, 'input problem')] : []),
+    ...(findings ? [plural(findings, 'rule finding')] : []),
+  ];
+  if (parts.length === 0) return [];
+  const where = digest.weeklyDigestDay
+    ? `listed in the weekly digest (${digest.weeklyDigestDay})`
+    : '`access-key-enforcer scan` and `doctor` list them';
+  return [`Standing: ${parts.join(', ')}; ${where}.`];
+}
+
 /** Grouped by code so a hundred untagged users read as one problem with a hundred examples. */
 function problemLines(problems: readonly InputProblem[], perCode: number): string[] {
   const byCode = new Map<string, InputProblem[]>();
-  for (const problem of problems) byCode.set(problem.code, [...(byCode.get(problem.code) ?? []), problem]);
+  for (const problem of problems) {
+    const group = byCode.get(problem.code);
+    if (group) group.push(problem);
+    else byCode.set(problem.code, [problem]);
+  }
   return [...byCode.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([code, group]) => [

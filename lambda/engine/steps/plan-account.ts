@@ -7,6 +7,7 @@ import { recordsForPlan } from '../key-ledger-session';
 import { readAndDecide } from '../read-account';
 import { type ReadStamp } from '../record-read';
 import { ruleReadOf } from '../rule-findings';
+import { digestFactsOf } from '../weekly-digest';
 import { type PortCalls } from '../run-report';
 import { type RunContext } from './run-context';
 import { countedPorts, type StepEnv } from './step-env';
@@ -48,9 +49,11 @@ export async function planAccount(run: RunContext, account: AccountRef, env: Ste
   }
   // Outside the try: a store that fails is the step's failure (retried), not the account's.
   const { plan, read, exhaustive, ledger, scan, inventory } = decided;
+  const digest = digestFactsOf(run, env.config, { account, scan, ledger, plan });
   const stamp: ReadStamp = {
     lastReadAt: readAt.toISOString(),
     ...(exhaustive ? { lastFullScanOn: utcDate(readAt) } : {}),
+    itemsSeen: digest.itemsSeen,
   };
   await env.store.put(run.runId, {
     kind: 'plan',
@@ -74,6 +77,7 @@ export async function planAccount(run: RunContext, account: AccountRef, env: Ste
     stats: plan.stats,
     problems: plan.problems,
     exemptions: plan.exemptions,
+    ...digest.summary,
     calls,
   });
   return {

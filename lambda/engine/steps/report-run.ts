@@ -1,14 +1,14 @@
-import { type EnforcerConfig } from '../../config/schema';
 import { utcDate } from '../../domain/dates';
 import { type AccountPlan, type InputProblem } from '../../domain/decisions';
-import { type RunDigest, runDigestMessage } from '../../domain/messages';
 import { type AccountRef } from '../../domain/model';
+import { postDailyDigest } from '../daily-digest';
 import { DeliveryService } from '../delivery';
 import { SLACK_CONFIGURATION_DETAIL } from '../execute-plan';
 import { recordAuditTrail } from '../audit-trail';
 import { checkRuleFindings, type RuleAccountRead } from '../rule-findings';
 import { type ActionRecord, type PortCalls, type RunReport, type RunSummary } from '../run-report';
 import { exportSecurityHubFindings } from '../security-hub-export';
+import { postWeeklyDigest } from '../weekly-digest';
 import { messageContext, type RunContext } from './run-context';
 import { type ActedDocument, type PlanSummaryDocument, type SlackTrouble } from './run-store';
 import { countedPorts, SlackTroubleLog, type StepEnv } from './step-env';
@@ -17,8 +17,9 @@ type AccountFailure = { readonly account: AccountRef; readonly message: string }
 
 /**
  * Step "report": gather what every step stored into the run's report (SPEC §5: accounts ok,
- * failed and incomplete, users, keys, reminders, deactivations, errors, duration), and post the
- * run digest when the day brought something new (SPEC §2). Logging and metrics are the caller's.
+ * failed and incomplete, users, keys, reminders, deactivations, errors, duration), post the daily
+ * digest when the day brought something new (SPEC §2) and, on its day, the weekly digest (issue
+ * 10), each at most once. Logging and metrics are the caller's.
  */
 export async function reportRun(
   run: RunContext,
@@ -121,45 +122,64 @@ export async function reportRun(
     problems,
     breaker?.trip,
   );
-  const digest: RunDigest = {
-    accountsOk: counts.accountsOk,
-    accountsFailed: failedAccounts,
-    users: counts.users,
-    keys: counts.keys,
-    reminders: counts.reminders,
-    deactivations: counts.deactivations,
-    newKeys: counts.newKeys,
-    exemptions,
-    problems,
-    // The digest never says "Errors: 0" when an account failed or was not read in full.
-    errors: [
-      ...(configurationError ? [configurationError] : []),
-      ...failedAccounts.map(
-        (f) => `account ${f.account.id} failed: ${withoutAccountPrefix(f.message, f.account.id)}`,
-      ),
-      ...incompleteAccounts.map(
-        (f) =>
-          `account ${f.account.id} incomplete, resumes next run: ${withoutAccountPrefix(f.message, f.account.id)}`,
-      ),
-      ...errors,
-    ],
-  };
-  if (shouldPostDigest(env.config.slack.runDigest, digest, actions)) {
-    const context = messageContext(env.config, run);
-    const slack = new SlackTroubleLog();
-    const posted = await new DeliveryService(ports.notifier, context, run.dryRun).post(
-      runDigestMessage(digest, context),
-    );
-    if (posted.failure) slack.onFailure(posted.failure, 'run digest');
-    configurationError ??= slack.trouble.configurationError;
-    for (const error of slack.trouble.errors) errors.push(error);
-    actions.push({
-      accountId: '',
-      kind: 'run-digest',
-      outcome: run.dryRun ? 'planned' : posted.deliveredTo ? 'done' : 'failed',
-      messages: posted.messages,
-    });
+  const context = messageContext(env.config, run);
+  const slack = new SlackTroubleLog();
+  const delivery = new DeliveryService(ports.notifier, context, run.dryRun);
+  const daily = await postDailyDigest({
+    run,
+    config: env.config,
+    ledger: ports.ledger,
+    delivery,
+    context,
+    counts: {
+      accountsOk: counts.accountsOk,
+      accountsFailed: failedAccounts,
+      users: counts.users,
+      keys: counts.keys,
+      reminders: counts.reminders,
+      deactivations: counts.deactivations,
+      newKeys: counts.newKeys,
+      // The digest never says "Errors: 0" when an account failed or was not read in full.
+      errors: [
+        ...(configurationError ? [configurationError] : []),
+        ...failedAccounts.map(
+          (f) => `account ${f.account.id} failed: ${withoutAccountPrefix(f.message, f.account.id)}`,
+        ),
+        ...incompleteAccounts.map(
+          (f) =>
+            `account ${f.account.id} incomplete, resumes next run: ${withoutAccountPrefix(f.message, f.account.id)}`,
+        ),
+        ...errors,
+      ],
+    },
+    summaries,
+    actions,
+    ...(rules ? { findings: rules.report.findings } : {}),
+    previousNotices: new Map(ruleReads.map((r) => [r.account.id, r.ruleRead?.accountRecord?.ruleFindings])),
+  });
+  const weekly = await postWeeklyDigest({
+    run,
+    config: env.config,
+    ledger: ports.ledger,
+    delivery,
+    context,
+    accounts,
+    summaries,
+    unread: new Map([...failedAccounts, ...incompleteAccounts].map((f) => [f.account.id, f.message])),
+    actions,
+    ...(rules ? { ruleFindings: rules.report } : {}),
+  });
+  for (const [post, posted] of [
+    ['run digest', daily],
+    ['weekly digest', weekly],
+  ] as const) {
+    if (!posted) continue;
+    actions.push(posted.action);
+    if (posted.slackFailure) slack.onFailure(posted.slackFailure, post);
+    if (posted.ledgerError) errors.push(`${post}: ${posted.ledgerError}`);
   }
+  for (const error of slack.trouble.errors) errors.push(error);
+  configurationError ??= slack.trouble.configurationError;
 
   return {
     summary: {
@@ -217,20 +237,6 @@ async function ruleReadsOf(
     reads.push({ account: summary.account, ...(stored ? { ruleRead: stored.read } : {}) });
   }
   return reads;
-}
-
-function shouldPostDigest(
-  mode: EnforcerConfig['slack']['runDigest'],
-  digest: RunDigest,
-  actions: readonly ActionRecord[],
-): boolean {
-  if (mode === 'never') return false;
-  if (mode === 'always') return true;
-  const acted = actions.some((a) => a.messages.length > 0 || a.kind === 'deactivate');
-  // SPEC §2: the daily digest reports what is new today. Standing problems (untagged users,
-  // exemptions in force) belong to the weekly digest, so they alone never cause a post: a
-  // same-day re-run that acted on nothing posts nothing.
-  return acted || digest.accountsFailed.length > 0 || digest.errors.length > 0;
 }
 
 function summarize(

@@ -24,6 +24,8 @@ export interface RunContext {
   readonly discoveryFailure?: string;
   /** The deployed schedule's time of day, for the run moments messages promise. @default the run's time */
   readonly runTime?: DailyRunTime;
+  /** Build this week's digest whatever the day (a dry run's preview: `access-key-enforcer digest`). */
+  readonly previewWeeklyDigest?: boolean;
 }
 
 /** What a run may be asked for: the invocation payload's fields (SPEC §6). */
@@ -38,6 +40,8 @@ export interface RunRequest {
   readonly maxDeactivations?: number;
   /** The deployed schedule's time of day, for the run moments messages promise. @default this run's time */
   readonly runTime?: DailyRunTime;
+  /** Build the weekly digest now, whatever the day or whether it was posted: dry runs only. */
+  readonly previewWeeklyDigest?: boolean;
 }
 
 /** SPEC §6: a run that changes or sends anything acts at the real time; only a dry run may preview. */
@@ -48,10 +52,19 @@ export class AsOfWithoutDryRunError extends Error {
   }
 }
 
+/** A preview posts nothing: a real run posts the weekly digest on its day, once. */
+export class PreviewWithoutDryRunError extends Error {
+  override readonly name = 'PreviewWithoutDryRunError';
+  constructor() {
+    super('previewWeeklyDigest is only allowed in a dry run: a real run posts the weekly digest on its day');
+  }
+}
+
 /** Fixes the run's identity and instant once, before any account is read. */
 export function startRun(config: EnforcerConfig, clock: Clock, request: RunRequest): RunContext {
   const dryRun = request.dryRun ?? config.dryRun;
   if (request.asOf !== undefined && !dryRun) throw new AsOfWithoutDryRunError(request.asOf);
+  if (request.previewWeeklyDigest && !dryRun) throw new PreviewWithoutDryRunError();
   const wallClock = clock.now();
   const now = request.asOf ? atTimeOfDay(request.asOf, wallClock) : wallClock;
   return {
@@ -62,6 +75,7 @@ export function startRun(config: EnforcerConfig, clock: Clock, request: RunReque
     ...(request.asOf ? { asOf: request.asOf } : {}),
     ...(request.maxDeactivations !== undefined ? { maxDeactivations: request.maxDeactivations } : {}),
     ...(request.runTime ? { runTime: request.runTime } : {}),
+    ...(request.previewWeeklyDigest ? { previewWeeklyDigest: true } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   type ExemptionNote,
   type InputProblem,
 } from '../../domain/decisions';
+import { type AccountKeyFacts } from '../../domain/digest/account-key-facts';
 import { type AccountRecord, type KeyRecord } from '../../domain/ledger-records';
 import { type AccountRef } from '../../domain/model';
 import { type AccountReadPath } from '../read-account';
@@ -44,6 +45,12 @@ export interface PlanSummaryDocument {
   readonly stats?: AccountPlan['stats'];
   readonly problems: readonly InputProblem[];
   readonly exemptions: readonly ExemptionNote[];
+  /** Ids of the problems and exemptions first seen today (`lambda/domain/digest/items-seen.ts`). */
+  readonly firstSeenToday?: readonly string[];
+  /** The account's active keys by age, when a weekly digest may be posted (issue 10). */
+  readonly keyFacts?: AccountKeyFacts;
+  /** Keys the plan deactivates: gone from the weekly digest once the act step did it. */
+  readonly deactivating?: readonly { readonly accessKeyId: string; readonly ageDays: number }[];
   readonly calls: PortCalls;
 }
 

@@ -2,7 +2,12 @@ import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/cl
 
 import { DynamoDbLedger, DynamoDbLedgerError } from '../../../lambda/adapters/dynamodb/dynamodb-ledger';
 import { type KeyRecordDraft } from '../../../lambda/domain/ledger-records';
-import { byAccessKeyId, fullKeyDraft, minimalKeyDraft } from '../../support/ledger-contract';
+import {
+  byAccessKeyId,
+  fullKeyDraft,
+  minimalKeyDraft,
+  weeklyDigestDraft,
+} from '../../support/ledger-contract';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../support/local-dynamodb';
 
 const ACCOUNT = '111111111111';
@@ -92,6 +97,42 @@ describe('DynamoDbLedger', () => {
 
       const item = await rawItem(tableName, `ACCOUNT#${ACCOUNT}`, 'KEY#AKIAIOSFODNN7EXAMPLE');
       expect(item?.expiresAt).toEqual(expiresAt);
+    });
+
+    it.each([
+      // Claimed 2025-01-06 (1736121600): a daily marker for 35 days, a weekly digest's figures for 400.
+      ['daily/2025-01-06', 1736121600 + 35 * 86_400],
+      ['weekly/2025-01-06', 1736121600 + 400 * 86_400],
+    ])('stores digest %s in the DIGEST partition, expiring at %i', async (digestId, expiresAt) => {
+      const { tableName, ledger } = await freshLedger();
+
+      await ledger.putDigest(weeklyDigestDraft({ digestId }), undefined);
+
+      const item = await rawItem(tableName, 'DIGEST', `DIGEST#${digestId}`);
+      expect(item).toMatchObject({
+        expiresAt: { N: String(expiresAt) },
+        state: { S: 'posted' },
+        snapshot: { M: { totals: { M: { overdue: { N: '2' } } } } },
+      });
+      await expect(ledger.readDigest(digestId)).resolves.toStrictEqual({
+        ...weeklyDigestDraft({ digestId }),
+        version: 1,
+      });
+    });
+
+    it('reads a digest with one Query on both keys, strongly consistent', async () => {
+      const client = local.createClient();
+      const calls = recordCalls(client);
+      const { ledger } = await freshLedger({ client });
+
+      await ledger.readDigest('daily/2025-01-06');
+
+      expect(calls.map((c) => c.command)).toEqual(['QueryCommand']);
+      expect(calls[0]?.input).toMatchObject({
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: { ':pk': { S: 'DIGEST' }, ':sk': { S: 'DIGEST#daily/2025-01-06' } },
+        ConsistentRead: true,
+      });
     });
 
     it('reads a gone key back without the TTL attribute', async () => {

@@ -31,7 +31,7 @@ describe('breakerMessage', () => {
 });
 
 describe('runDigestMessage', () => {
-  it('reports counts, failed accounts, exemptions and problems', () => {
+  it('reports counts, failed accounts, and the exemptions, problems and findings new today', () => {
     const message = runDigestMessage(digest(), context());
 
     expect(message.text).toMatchSnapshot();
@@ -42,10 +42,26 @@ describe('runDigestMessage', () => {
     expect(message.text).toContain(
       'sandbox (444455556666): AccessDenied: cannot assume AccessKeyEnforcerMember',
     );
-    expect(message.text).toContain(
-      'Exemptions in force (1):\netl-runner in prod (111122223333) until 2025-07-15',
-    );
+    expect(message.text).toContain('New exemptions (1):\netl-runner in prod (111122223333) until 2025-07-15');
     expect(message.text).toContain('missing-type (1):\n- 111122223333 · legacy-batch: no type tag');
+    expect(message.text).toContain(
+      'New rule findings (1):\nprod (111122223333): carol has a console password but no MFA device',
+    );
+    expectWithinSlackLimits(message);
+  });
+
+  it('counts the standing items and says they are in the weekly digest (SPEC §2)', () => {
+    const message = runDigestMessage(digest(), context());
+
+    expect(message.text).toContain(
+      'Standing: 2 exemptions in force, 7 input problems, 3 rule findings; listed in the weekly digest (Mondays).',
+    );
+    expect(runDigestMessage(digest({ weeklyDigestDay: undefined }), context()).text).toContain(
+      '`access-key-enforcer scan` and `doctor` list them',
+    );
+    expect(
+      runDigestMessage(digest({ standing: { exemptions: 0, problems: 0 } }), context()).text,
+    ).not.toContain('Standing');
     expectWithinSlackLimits(message);
   });
 
@@ -58,12 +74,19 @@ describe('runDigestMessage', () => {
 
   it('leaves out empty lists', () => {
     const { text } = runDigestMessage(
-      digest({ accountsFailed: [], exemptions: [], problems: [], errors: [] }),
+      digest({
+        accountsFailed: [],
+        newExemptions: [],
+        newProblems: [],
+        newFindings: [],
+        standing: { exemptions: 0, problems: 0 },
+        errors: [],
+      }),
       context(),
     );
 
     expect(text).toMatchSnapshot();
-    expect(text).not.toMatch(/Failed accounts|Exemptions|Input problems|Errors \(/);
+    expect(text).not.toMatch(/Failed accounts|exemptions|input problems|rule findings|Standing|Errors \(/i);
   });
 
   it.each([10, 100, 5000])(
@@ -71,8 +94,15 @@ describe('runDigestMessage', () => {
     (count) => {
       const message = runDigestMessage(
         digest({
-          problems: manyProblems(count),
-          exemptions: Array.from({ length: count }, (_, i) => ({
+          newProblems: manyProblems(count),
+          newFindings: Array.from({ length: count }, (_, i) => ({
+            id: `unused-key/111122223333/u${i}`,
+            rule: 'unused-key' as const,
+            account: { id: '111122223333', name: 'prod' },
+            summary: `key of u${i} is active and has never been used in 30 days ${'f'.repeat(150)}`,
+            advice: '',
+          })),
+          newExemptions: Array.from({ length: count }, (_, i) => ({
             account: { id: '111122223333', name: 'prod' },
             userName: `exempt-${i}`,
             until: '2025-07-15',
@@ -84,26 +114,26 @@ describe('runDigestMessage', () => {
 
       expectWithinSlackLimits(message);
       expect(message.text.length).toBeLessThan(8000);
-      expect(message.text).toContain(`Input problems (${count})`);
+      expect(message.text).toContain(`New input problems (${count})`);
     },
   );
 
   it('says "and N more" for the problems of one kind beyond the examples shown', () => {
-    const { text } = runDigestMessage(digest({ problems: manyProblems(60) }), context());
+    const { text } = runDigestMessage(digest({ newProblems: manyProblems(60) }), context());
 
     expect(text).toMatchSnapshot();
     expect(text).toContain('missing-type (20):');
     expect(text).toMatch(/and \d+ more/);
   });
 
-  it('lists every exemption in force when they fit', () => {
+  it('lists every new exemption when they fit', () => {
     const exemptions = Array.from({ length: 60 }, (_, i) => ({
       account: { id: '111122223333', name: 'prod' },
       userName: `exempt-${i}`,
       until: '2025-07-15',
     }));
 
-    const message = runDigestMessage(digest({ exemptions }), context());
+    const message = runDigestMessage(digest({ newExemptions: exemptions }), context());
 
     const blocksJson = JSON.stringify(message.blocks);
     expect(exemptions.every(({ userName }) => blocksJson.includes(`${userName} in prod`))).toBe(true);

@@ -228,8 +228,8 @@ export function digest(overrides: Partial<RunDigest> = {}): RunDigest {
     reminders: 4,
     deactivations: 1,
     newKeys: 2,
-    exemptions: [{ account: ACCOUNT, userName: 'etl-runner', until: '2025-07-15' }],
-    problems: [
+    newExemptions: [{ account: ACCOUNT, userName: 'etl-runner', until: '2025-07-15' }],
+    newProblems: [
       { accountId: ACCOUNT.id, userName: 'legacy-batch', code: 'missing-type', message: 'no type tag' },
       {
         accountId: ACCOUNT.id,
@@ -238,6 +238,18 @@ export function digest(overrides: Partial<RunDigest> = {}): RunDigest {
         message: 'slack-id "<!channel>" is not a Slack member id',
       },
     ],
+    newFindings: [
+      {
+        id: 'mfa-missing/111122223333/carol',
+        rule: 'mfa-missing',
+        account: ACCOUNT,
+        userName: 'carol',
+        summary: 'carol has a console password but no MFA device',
+        advice: 'Enable an MFA device for carol.',
+      },
+    ],
+    standing: { exemptions: 2, problems: 7, findings: 3 },
+    weeklyDigestDay: 'Mondays',
     errors: [],
     ...overrides,
   };

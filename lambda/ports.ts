@@ -1,9 +1,11 @@
 import {
   type AccountLedger,
   type AccountRecordDraft,
+  type KeyRecord,
   type KeyRecordDraft,
   type WriteResult,
 } from './domain/ledger-records';
+import { type OutboxMessage } from './domain/outbox/outbox-message';
 import { type AccessKeyInfo, type AccountRef, type AccountScan, type UserReadFailure } from './domain/model';
 import { type AccountInventory } from './domain/inventory-read';
 import { type PasswordPolicyFacts } from './domain/rules/rule-facts';
@@ -106,6 +108,8 @@ export type SendResult =
       readonly reason: SendFailureReason;
       readonly code: string;
       readonly message: string;
+      /** For a 429 the notifier did not wait out: Slack's `Retry-After`, in milliseconds. */
+      readonly retryAfterMs?: number;
     };
 
 export interface Notifier {
@@ -131,6 +135,21 @@ export interface Ledger {
   readAccount(accountId: string): Promise<AccountLedger>;
   putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
   putAccount(record: AccountRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
+}
+
+/** One key's record, read alone (the outbox sender's view of the ledger: one message, one key). */
+export interface KeyRecordReader {
+  /** Strongly consistent: sees every write that returned `written`. */
+  readKey(accountId: string, accessKeyId: string): Promise<KeyRecord | undefined>;
+}
+
+/**
+ * The Slack outbox's queue (issue 12 item 4): the act step writes notices here and one sender
+ * delivers them at Slack's pace. A message whose id the queue has just seen is kept once.
+ */
+export interface OutboxQueue {
+  /** Resolves once the queue holds the message; throws when it could not be written. */
+  enqueue(message: OutboxMessage): Promise<void>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { OutboxSchema } from './outbox-schema';
 import { RulesSchema } from './rules-schema';
 import { SecurityHubSchema } from './security-hub-schema';
 
@@ -228,6 +229,8 @@ export const EnforcerConfigSchema = z
     rules: RulesSchema.optional(),
     /** Findings in the hub account's Security Hub (issue 10). @default off */
     securityHub: SecurityHubSchema.optional(),
+    /** The Slack outbox of the state machine mode (issue 12 item 4). */
+    outbox: OutboxSchema.default(OutboxSchema.parse({})),
     /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
     dryRun: z.boolean().default(false),
   })

@@ -1,4 +1,10 @@
-import { type AccountReader, type KeyDeactivator, type Ledger, type Notifier } from '../ports';
+import {
+  type AccountReader,
+  type KeyDeactivator,
+  type Ledger,
+  type Notifier,
+  type OutboxQueue,
+} from '../ports';
 import { type PortCalls } from './run-report';
 
 /** The ports the engine talks to, each wrapped so every call is counted for the run summary. */
@@ -7,6 +13,8 @@ export interface EnginePorts {
   readonly deactivator: KeyDeactivator;
   readonly notifier: Notifier;
   readonly ledger: Ledger;
+  /** The Slack outbox's queue (issue 12 item 4): with it, the act step queues its notices instead of sending. */
+  readonly outbox?: OutboxQueue;
 }
 
 export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts {
@@ -37,6 +45,9 @@ export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts
       putKey: (record, version) => (count('ledger.putKey'), ports.ledger.putKey(record, version)),
       putAccount: (record, version) => (count('ledger.putAccount'), ports.ledger.putAccount(record, version)),
     },
+    ...(ports.outbox && {
+      outbox: { enqueue: (message) => (count('outbox.enqueue'), ports.outbox!.enqueue(message)) },
+    }),
   };
 }
 

@@ -226,12 +226,17 @@ function shouldPostDigest(
 ): boolean {
   if (mode === 'never') return false;
   if (mode === 'always') return true;
-  const acted = actions.some((a) => a.messages.length > 0 || a.kind === 'deactivate');
+  const acted = actions.some(
+    (a) => a.messages.length > 0 || a.kind === 'deactivate' || a.outcome === 'queued',
+  );
   // SPEC §2: the daily digest reports what is new today. Standing problems (untagged users,
   // exemptions in force) belong to the weekly digest, so they alone never cause a post: a
   // same-day re-run that acted on nothing posts nothing.
   return acted || digest.accountsFailed.length > 0 || digest.errors.length > 0;
 }
+
+/** Outcomes the summary counts: carried out, planned (dry run), or queued for Slack (the outbox). */
+const COUNTED: ReadonlySet<ActionRecord['outcome']> = new Set(['done', 'planned', 'queued']);
 
 function summarize(
   run: RunContext,
@@ -243,8 +248,7 @@ function summarize(
   trip: unknown,
 ): Omit<RunSummary, 'errors' | 'durationMs' | 'calls' | 'readPaths'> {
   const succeeded = (kind: ActionRecord['kind'], extra: (a: ActionRecord) => boolean = () => true): number =>
-    actions.filter((a) => a.kind === kind && (a.outcome === 'done' || a.outcome === 'planned') && extra(a))
-      .length;
+    actions.filter((a) => a.kind === kind && COUNTED.has(a.outcome) && extra(a)).length;
   const total = (stat: 'users' | 'keys' | 'activeKeys'): number =>
     planned.reduce((sum, s) => sum + (s.stats?.[stat] ?? 0), 0);
   return {

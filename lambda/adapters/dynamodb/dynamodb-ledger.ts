@@ -14,7 +14,7 @@ import {
   type KeyRecordDraft,
   type WriteResult,
 } from '../../domain/ledger-records';
-import { type Ledger } from '../../ports';
+import { type KeyRecordReader, type Ledger } from '../../ports';
 import {
   type LedgerItem,
   type LedgerItemKey,
@@ -68,7 +68,7 @@ export class DynamoDbLedgerError extends Error {
  * per-record `version`, and reads that see every write that returned `written` (strongly
  * consistent Query). Table design: see `LEDGER_TABLE`.
  */
-export class DynamoDbLedger implements Ledger {
+export class DynamoDbLedger implements Ledger, KeyRecordReader {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly queryPageSize: number | undefined;
@@ -90,6 +90,16 @@ export class DynamoDbLedger implements Ledger {
     return account ? { account, keys } : { keys };
   }
 
+  /** One key: the same strongly consistent Query, narrowed to the key's sort key (no GetItem to grant). */
+  async readKey(accountId: string, accessKeyId: string): Promise<KeyRecord | undefined> {
+    const { pk, sk } = keyItemKey(accountId, accessKeyId);
+    for (const item of await this.queryPartition(pk, sk)) {
+      const decoded = decodeItem(item);
+      if (decoded.kind === 'key') return decoded.record;
+    }
+    return undefined;
+  }
+
   async putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {
     const item = encodeKey({ ...record, version: nextVersion(expectedVersion) });
     return this.conditionalPut(keyItemKey(record.accountId, record.accessKeyId), item, expectedVersion);
@@ -100,7 +110,7 @@ export class DynamoDbLedger implements Ledger {
     return this.conditionalPut(accountItemKey(record.accountId), item, expectedVersion);
   }
 
-  private async queryPartition(pk: string): Promise<LedgerItem[]> {
+  private async queryPartition(pk: string, sk?: string): Promise<LedgerItem[]> {
     const items: LedgerItem[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -108,8 +118,13 @@ export class DynamoDbLedger implements Ledger {
         const page = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: `${LEDGER_TABLE.partitionKey} = :pk`,
-            ExpressionAttributeValues: { ':pk': { S: pk } },
+            KeyConditionExpression:
+              `${LEDGER_TABLE.partitionKey} = :pk` +
+              (sk === undefined ? '' : ` AND ${LEDGER_TABLE.sortKey} = :sk`),
+            ExpressionAttributeValues: {
+              ':pk': { S: pk },
+              ...(sk === undefined ? {} : { ':sk': { S: sk } }),
+            },
             // A run reads right after the previous run (or its own retry) wrote; an eventually
             // consistent read could miss a milestone and send it twice.
             ConsistentRead: true,
@@ -120,7 +135,7 @@ export class DynamoDbLedger implements Ledger {
         items.push(...(page.Items ?? []));
         startKey = page.LastEvaluatedKey;
       } catch (error) {
-        throw new DynamoDbLedgerError('Query', this.tableName, { pk }, error);
+        throw new DynamoDbLedgerError('Query', this.tableName, sk === undefined ? { pk } : { pk, sk }, error);
       }
     } while (startKey);
     return items;

@@ -189,6 +189,8 @@ export class SlackNotifier implements Notifier {
         return { ok: true, value: await invoke(this.clientFor(budgetMs)) };
       } catch (error) {
         const waitMs = error instanceof WebAPIRateLimitedError ? error.retryAfter * 1000 : undefined;
+        // Slack blocks the channel for everyone: later posts queue behind the wait (and this retry).
+        if (waitMs !== undefined && target === 'channel') this.pacer.holdFor(waitMs);
         if (waitMs === undefined || attempt >= this.maxRetries || waitMs >= this.budgetMs()) {
           const failure = this.fail(error, method, target, what);
           return waitMs === undefined ? failure : { ...failure, retryAfterMs: waitMs };

@@ -30,6 +30,8 @@ export interface BatchDeps extends DeliverContext {
   readonly metrics: RunMetrics;
   /** Time left in the invocation. @default unlimited */
   readonly remainingTimeMs?: () => number;
+  /** Sends one message. @default {@link deliverMessage} (tests of the batch's order give their own) */
+  readonly deliver?: (message: OutboxMessage, ctx: DeliverContext) => Promise<MessageOutcome>;
 }
 
 /** Lambda's answer for an SQS event source with `ReportBatchItemFailures`. */
@@ -39,10 +41,11 @@ export interface BatchResponse {
 
 /** Below this, no further message is started: the invocation must answer before its timeout. */
 export const SENDER_TIME_RESERVE_MS = 15_000;
-/** A key held by a run (the act step that queued the message releases it within seconds). */
-export const KEY_BUSY_DELAY_SECONDS = 30;
-/** Slack failing: 30 s, doubling with each receive, to SQS's longest useful wait here. */
-const SLACK_RETRY_BASE_SECONDS = 30;
+/**
+ * Slack failing, or the key held by a run (the act step that queued the message lets go within
+ * seconds; a crashed run's lease ends after 20 minutes): 30 s, doubling with each receive, to 15 minutes.
+ */
+const RETRY_BASE_SECONDS = 30;
 const MAX_DELAY_SECONDS = 900;
 
 /**
@@ -146,7 +149,7 @@ export async function processOutboxBatch(
 /** A ledger that throws (DynamoDB unavailable) fails this message only, to be tried again. */
 async function deliverSafely(message: OutboxMessage, deps: BatchDeps): Promise<MessageOutcome> {
   try {
-    return await deliverMessage(message, deps);
+    return await (deps.deliver ?? deliverMessage)(message, deps);
   } catch (error) {
     return { kind: 'retry', reason: 'ledger', detail: errorMessage(error) };
   }
@@ -160,9 +163,8 @@ function retryDelaySeconds(
     case 'rate-limited':
       return Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((outcome.retryAfterMs ?? 1000) / 1000)));
     case 'key-busy':
-      return KEY_BUSY_DELAY_SECONDS;
     case 'slack':
     case 'ledger':
-      return Math.min(MAX_DELAY_SECONDS, SLACK_RETRY_BASE_SECONDS * 2 ** Math.max(0, receiveCount - 1));
+      return Math.min(MAX_DELAY_SECONDS, RETRY_BASE_SECONDS * 2 ** Math.max(0, receiveCount - 1));
   }
 }

@@ -11,6 +11,7 @@ import { createOutboxSender } from '../../lambda/outbox/outbox-sender-handler';
 import { OUTBOX_SENDER } from '../../lambda/outbox/sender-settings';
 import { type Notifier } from '../../lambda/ports';
 import { ManualClock, SimulatedIam, SimulatedSlack } from '../../lambda/simulation';
+import { type SimulatedOrg } from '../../lambda/simulation/simulated-org';
 import { Telemetry } from '../runtime/state-machine-harness';
 import {
   drainQueue,
@@ -34,7 +35,7 @@ export const HOUR_MS = 3_600_000;
  */
 export class OutboxWorld {
   readonly clock = new ManualClock(START);
-  readonly iam = new SimulatedIam({ clock: this.clock });
+  readonly iam: SimulatedIam;
   readonly ledger = new MemoryLedger();
   readonly slack: SimulatedSlack;
   readonly telemetry = new Telemetry();
@@ -45,11 +46,16 @@ export class OutboxWorld {
   private client!: SQSClient;
   private outbox!: SqsOutboxQueue;
 
-  private constructor(config: Partial<EnforcerConfigInput>, members: readonly string[]) {
-    this.slack = new SimulatedSlack({ clock: this.clock, members });
-    this.iam.addAccount(PROD.id);
+  private constructor(config: Partial<EnforcerConfigInput>, members: readonly string[], org?: SimulatedOrg) {
+    this.iam = org?.iam ?? new SimulatedIam({ clock: this.clock });
+    this.slack = new SimulatedSlack({
+      clock: this.clock,
+      members: org?.slack.members ?? members,
+      inactiveMembers: org?.slack.inactiveMembers ?? [],
+    });
+    if (!org) this.iam.addAccount(PROD.id);
     this.config = parseConfig({
-      accounts: [PROD],
+      accounts: org ? org.accounts.map((a) => ({ ...a })) : [PROD],
       slack: { infraChannel: 'C0INFRA01', runDigest: 'never' },
       ...config,
     });
@@ -60,9 +66,15 @@ export class OutboxWorld {
       readonly config?: Partial<EnforcerConfigInput>;
       readonly members?: readonly string[];
       readonly maxReceiveCount?: number;
+      /** A simulated organisation instead of one empty account (`prod`). */
+      readonly org?: SimulatedOrg;
     } = {},
   ): Promise<OutboxWorld> {
-    const world = new OutboxWorld(options.config ?? {}, options.members ?? ['U0ALICE01', 'U0BOB0001']);
+    const world = new OutboxWorld(
+      options.config ?? {},
+      options.members ?? ['U0ALICE01', 'U0BOB0001'],
+      options.org,
+    );
     world.sqs = await startSqsStandIn({ now: () => world.clock.now().getTime() });
     world.deadLetters = world.sqs.createQueue({ name: 'outbox-dlq.fifo' }).queue;
     const { queue, url } = world.sqs.createQueue({
@@ -97,8 +109,9 @@ export class OutboxWorld {
     return this.iam.createAccessKey(PROD.id, userName, created).accessKeyId;
   }
 
-  /** One run whose act step queues its notices (the state machine's way). */
-  run(options: RunOptions = {}): Promise<RunReport> {
+  /** One run whose act step queues its notices (the state machine's way); `inProcess`: sent at once. */
+  run(options: RunOptions & { readonly inProcess?: boolean } = {}): Promise<RunReport> {
+    const { inProcess, ...runOptions } = options;
     return runEnforcement(
       this.config,
       {
@@ -107,9 +120,9 @@ export class OutboxWorld {
         notifier: this.slack,
         ledger: this.ledger,
         clock: this.clock,
-        outbox: this.outbox,
+        ...(inProcess ? {} : { outbox: this.outbox }),
       },
-      options,
+      runOptions,
     );
   }
 

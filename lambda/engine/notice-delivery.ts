@@ -100,6 +100,11 @@ export async function sendKeyNotice(notice: KeyNotice, ctx: SendNoticeContext): 
   }
 }
 
+/** Nothing of the notice is owed any more: it reached someone, and a DM's mirror is posted too. */
+export function deliveredInFull(delivery: Delivery): boolean {
+  return delivery.deliveredTo !== undefined && delivery.mirrored !== false;
+}
+
 function withPendingMirror(draft: KeyRecordDraft, id: MilestoneId, mirror: SlackMessage): KeyRecordDraft {
   const milestone = draft.milestones[id];
   if (!milestone) return draft;

@@ -17,7 +17,7 @@ import {
 import { type OutboxMessage } from '../domain/outbox/outbox-message';
 import { type SlackMessage } from '../domain/slack-message';
 import { type Delivery, DeliveryService } from '../engine/delivery';
-import { sendKeyNotice } from '../engine/notice-delivery';
+import { deliveredInFull, sendKeyNotice } from '../engine/notice-delivery';
 import { messageContext } from '../engine/steps/run-context';
 import { type Clock, type KeyRecordReader, type Ledger, type Notifier, type SendResult } from '../ports';
 import { SenderKeySession } from './sender-session';
@@ -102,7 +102,7 @@ async function deliverKeyNotice(
     // Slack has it but the ledger could not say so: the next copy finds it owed and sends it again,
     // which is rarer and kinder than a milestone marked done that nobody received.
     return { kind: 'retry', reason: 'ledger', detail: 'delivered, but recording it lost the key' };
-  const failure = complete(result) ? undefined : (result.mirrorFailure ?? result.failure);
+  const failure = deliveredInFull(result) ? undefined : (result.mirrorFailure ?? result.failure);
   if (failure) return retryFor(failure);
   return { kind: 'delivered', to: recipients(result) };
 }
@@ -113,11 +113,6 @@ function mirrorOf(notice: KeyNotice, record: KeyRecord): MirrorNotice {
   const key = noticeKey(notice);
   const pending = record.milestones[milestone]?.pendingMirror as SlackMessage;
   return { kind: 'mirror', ...key, milestone, message: pending };
-}
-
-/** A notice is complete once nothing of it is owed: delivered, and a DM's mirror posted. */
-function complete(delivery: Delivery): boolean {
-  return delivery.deliveredTo !== undefined && delivery.mirrored !== false;
 }
 
 /**
@@ -137,7 +132,7 @@ function settle(
     const stamped = { ...done, deliveredAt: at, ...(delivery.ts ? { ts: delivery.ts } : {}) };
     next = { ...next, milestones: { ...next.milestones, [milestone]: stamped } };
   }
-  if (complete(delivery)) next = withoutQueued(next, noticeId);
+  if (deliveredInFull(delivery)) next = withoutQueued(next, noticeId);
   const entries = auditEntriesOfRun(
     [
       {

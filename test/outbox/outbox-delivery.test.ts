@@ -86,6 +86,19 @@ describe('the Slack outbox, from the act step through the queue to Slack', () =>
     expect(world.queue.accepted).toHaveLength(3);
   });
 
+  it('sends once a notice that the single Lambda delivers while it is queued, and clears its mark', async () => {
+    world = await OutboxWorld.start();
+    const keyId = world.engineer('alice', 'U0ALICE01', 76);
+    await world.run();
+
+    await world.run({ inProcess: true }); // a manual run of the single Lambda, deployed alongside
+    await world.drain();
+
+    expect(world.dms('U0ALICE01')).toHaveLength(1);
+    expect((await world.key(keyId))?.queued).toBeUndefined();
+    expect(world.logged('outbox message already delivered; not sent again')).toHaveLength(1);
+  });
+
   it('sends once a notice that two days queued: the later copy finds it delivered', async () => {
     world = await OutboxWorld.start({ config: { outbox: { maxMessageAgeHours: 72 } } });
     world.engineer('alice', 'U0ALICE01', 76);

@@ -6,13 +6,14 @@ import {
   noticeIdOf,
   noticeKey,
   outboxMessageId,
+  withoutQueued,
   withQueued,
 } from '../../domain/outbox/notice';
 import { type OutboxMessage } from '../../domain/outbox/outbox-message';
 import { type Clock, type OutboxQueue } from '../../ports';
 import { type Delivery, type DeliveryService } from '../delivery';
 import { errorMessage } from '../execute-plan';
-import { type NoticeSession, sendKeyNotice } from '../notice-delivery';
+import { deliveredInFull, type NoticeSession, sendKeyNotice } from '../notice-delivery';
 import { type RunContext } from '../steps/run-context';
 
 /** What became of a notice handed over; in every case the key has been given back (released). */
@@ -55,11 +56,15 @@ export class InProcessOutbox implements NoticeOutbox {
   }
 
   async handOver(notice: KeyNotice, session: NoticeSession): Promise<Handover> {
+    const noticeId = noticeIdOf(notice);
     const sent = await sendKeyNotice(notice, {
       session,
       delivery: this.delivery,
       today: this.delivery.context.today,
       clock: this.clock,
+      // A mark left by the state machine's outbox (a manual run of the single Lambda, or a switch
+      // of mode): the notice is delivered now, and the queued copy will find nothing owed.
+      settle: (draft, delivery) => (deliveredInFull(delivery) ? withoutQueued(draft, noticeId) : draft),
     });
     return { kind: 'sent', ...sent };
   }

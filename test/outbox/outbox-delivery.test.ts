@@ -1,6 +1,7 @@
 import { METRIC } from '../../lambda/config/environment';
 import { slackFailure } from '../../lambda/simulation';
-import { HOUR_MS, OutboxWorld } from './outbox-world';
+import { HOUR_MS } from '../../lambda/domain/dates';
+import { OutboxWorld } from './outbox-world';
 
 /** Issue 12 item 4: the act step queues, the sender delivers, the ledger counts only deliveries. */
 describe('the Slack outbox, from the act step through the queue to Slack', () => {

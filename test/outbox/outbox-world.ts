@@ -4,6 +4,7 @@ import { SqsOutboxQueue } from '../../lambda/adapters/aws/sqs-outbox';
 import { MemoryLedger } from '../../lambda/adapters/memory-ledger';
 import { parseConfig } from '../../lambda/config/parse-config';
 import { type EnforcerConfig, type EnforcerConfigInput } from '../../lambda/config/schema';
+import { DAY_MS, HOUR_MS } from '../../lambda/domain/dates';
 import { type KeyRecord } from '../../lambda/domain/ledger-records';
 import { runEnforcement, type RunOptions } from '../../lambda/engine/run-enforcement';
 import { type RunReport } from '../../lambda/engine/run-report';
@@ -24,8 +25,6 @@ import {
 
 export const PROD = { id: '111111111111', name: 'prod' };
 export const START = new Date('2027-03-01T08:00:00.000Z');
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
 
 /**
  * The state machine's way of sending, in one process: the act step (through `runEnforcement` with

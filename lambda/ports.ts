@@ -3,9 +3,11 @@ import {
   type AccountRecordDraft,
   type DigestRecord,
   type DigestRecordDraft,
+  type KeyRecord,
   type KeyRecordDraft,
   type WriteResult,
 } from './domain/ledger-records';
+import { type OutboxMessage } from './domain/outbox/outbox-message';
 import { type AccessKeyInfo, type AccountRef, type AccountScan, type UserReadFailure } from './domain/model';
 import { type AccountInventory } from './domain/inventory-read';
 import { type PasswordPolicyFacts } from './domain/rules/rule-facts';
@@ -108,6 +110,8 @@ export type SendResult =
       readonly reason: SendFailureReason;
       readonly code: string;
       readonly message: string;
+      /** For a 429 the notifier did not wait out: Slack's `Retry-After`, in milliseconds. */
+      readonly retryAfterMs?: number;
     };
 
 export interface Notifier {
@@ -136,6 +140,21 @@ export interface Ledger {
   /** A digest's record (issue 10: the daily and weekly digests), or undefined when never written. */
   readDigest(digestId: string): Promise<DigestRecord | undefined>;
   putDigest(record: DigestRecordDraft, expectedVersion: number | undefined): Promise<WriteResult>;
+}
+
+/** One key's record, read alone (the outbox sender's view of the ledger: one message, one key). */
+export interface KeyRecordReader {
+  /** Strongly consistent: sees every write that returned `written`. */
+  readKey(accountId: string, accessKeyId: string): Promise<KeyRecord | undefined>;
+}
+
+/**
+ * The Slack outbox's queue (issue 12 item 4): the act step writes notices here and one sender
+ * delivers them at Slack's pace. A message whose id the queue has just seen is kept once.
+ */
+export interface OutboxQueue {
+  /** Resolves once the queue holds the message; throws when it could not be written. */
+  enqueue(message: OutboxMessage): Promise<void>;
 }
 
 /**

@@ -23,6 +23,7 @@ import { EnforcerFunction } from './constructs/enforcer-function';
 import { RealtimeAlerts } from './constructs/realtime-alerts';
 import { RunSchedule } from './constructs/run-schedule';
 import { RunStateMachine } from './constructs/run-state-machine';
+import { SlackOutbox } from './constructs/slack-outbox';
 import { SlackTokenSecret } from './constructs/slack-token-secret';
 
 /**
@@ -98,6 +99,8 @@ export class HubStack extends Stack {
   readonly runMode: RunModeChoice;
   /** Present in state-machine mode. */
   readonly runStateMachine?: RunStateMachine;
+  /** The Slack outbox the state machine's act steps queue to; present in state-machine mode. */
+  readonly slackOutbox?: SlackOutbox;
   /** Present when `deploy.realtimeAlerts.enabled`. */
   readonly realtimeAlerts?: RealtimeAlerts;
 
@@ -185,10 +188,21 @@ export class HubStack extends Stack {
     // `cdk synth` says which mode it chose and why (issue 12 item 5).
     Annotations.of(this).addInfo(`Run mode: ${this.runMode.mode}: ${this.runMode.reason}`);
     if (this.runMode.mode === 'state-machine') {
+      // Issue 12 item 4: the act steps queue their notices; one sender posts them at Slack's pace.
+      // The single Lambda (also deployed, for manual runs) has no queue URL and sends in process.
+      this.slackOutbox = new SlackOutbox(this, 'SlackOutbox', {
+        ledgerTable: this.ledgerTable,
+        slackTokenSecret: this.slackToken.secret,
+        configJson: engineJson,
+        environment,
+        logRetentionDays: deploy.logRetentionDays,
+        alarmTopic: this.alarms.topic,
+      });
+      this.slackOutbox.grantEnqueue(this.enforcer.role);
       this.runStateMachine = new RunStateMachine(this, 'Run', {
         role: this.enforcer.role,
         configJson: engineJson,
-        environment,
+        environment: { ...environment, [ENV.outboxQueueUrl]: this.slackOutbox.queue.queueUrl },
         logRetentionDays: deploy.logRetentionDays,
         planConcurrency: deploy.run.planConcurrency,
         actConcurrency: deploy.run.actConcurrency,

@@ -8,7 +8,7 @@ import {
   type KeyRecordDraft,
   type WriteResult,
 } from '../domain/ledger-records';
-import { type Ledger } from '../ports';
+import { type KeyRecordReader, type Ledger } from '../ports';
 
 /** Serializable content of a ledger, used by the file ledger and by tests that restart a ledger. */
 export interface LedgerContents {
@@ -22,7 +22,7 @@ export interface LedgerContents {
  * A ledger in process memory with the same conditional-write semantics as the DynamoDB one.
  * Records are copied in and out so callers can never mutate stored state by accident.
  */
-export class MemoryLedger implements Ledger {
+export class MemoryLedger implements Ledger, KeyRecordReader {
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly keys = new Map<string, KeyRecord>();
   private readonly digests = new Map<string, DigestRecord>();
@@ -40,6 +40,11 @@ export class MemoryLedger implements Ledger {
       .filter((k) => k.accountId === accountId)
       .map((k) => structuredClone(k));
     return Promise.resolve(account ? { account: structuredClone(account), keys } : { keys });
+  }
+
+  readKey(accountId: string, accessKeyId: string): Promise<KeyRecord | undefined> {
+    const record = this.keys.get(keyId({ accountId, accessKeyId }));
+    return Promise.resolve(record ? structuredClone(record) : undefined);
   }
 
   putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {

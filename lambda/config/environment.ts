@@ -21,6 +21,11 @@ export const ENV = {
   runBucketName: 'RUN_BUCKET_NAME',
   /** The hub account id, whose Security Hub product receives findings (set only with `securityHub.enabled`). */
   hubAccountId: 'HUB_ACCOUNT_ID',
+  /**
+   * URL of the Slack outbox's FIFO queue (issue 12 item 4): set on the step handler, whose act step
+   * then queues its notices, and on the outbox sender. Absent: notices are sent in process.
+   */
+  outboxQueueUrl: 'OUTBOX_QUEUE_URL',
 } as const;
 
 /**
@@ -42,4 +47,8 @@ export const METRIC = {
   newKeys: 'NewKeysAlerted',
   errors: 'Errors',
   successfulRuns: 'SuccessfulRuns',
+  /** The outbox sender (issue 12 item 4): messages Slack confirmed, reported stale, and sent back to the queue. */
+  outboxDelivered: 'OutboxMessagesDelivered',
+  outboxStale: 'OutboxMessagesStale',
+  outboxRetried: 'OutboxMessagesRetried',
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { DigestSchema } from './digest-schema';
+import { OutboxSchema } from './outbox-schema';
 import { RulesSchema } from './rules-schema';
 import { SecurityHubSchema } from './security-hub-schema';
 
@@ -234,6 +235,8 @@ export const EnforcerConfigSchema = z
     securityHub: SecurityHubSchema.optional(),
     /** The weekly compliance digest (issue 10). @default weekly on Mondays, at the day's first run */
     digest: DigestSchema.default(DigestSchema.parse({})),
+    /** The Slack outbox of the state machine mode (issue 12 item 4). */
+    outbox: OutboxSchema.default(OutboxSchema.parse({})),
     /** Decide and report everything; change nothing, send nothing, record nothing. @default false */
     dryRun: z.boolean().default(false),
   })

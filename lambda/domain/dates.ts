@@ -1,6 +1,7 @@
 /** UTC calendar arithmetic on `YYYY-MM-DD` strings; every date the enforcer shows or stores is UTC. */
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The UTC calendar date of an instant. */

@@ -7,6 +7,7 @@
 import { type AuditEntry } from './audit/audit-entry';
 import { type ItemsSeen } from './digest/items-seen';
 import { type WeeklySnapshot } from './digest/weekly-snapshot';
+import { type NoticeId, type QueuedNotice } from './outbox/notice';
 import { type FindingNotices } from './rules/finding-notices';
 import { type ExportedFindings } from './security-hub/key-findings';
 
@@ -22,6 +23,9 @@ export interface MilestoneRecord {
   readonly on: string;
   /** Who it reached, for `sent`. */
   readonly deliveredTo?: 'owner' | 'channel';
+  /** Set by the outbox sender (issue 12 item 4): the ISO instant Slack took the notice, and its `ts`. */
+  readonly deliveredAt?: string;
+  readonly ts?: string;
 
   // --- Channel mirror of a DM (issue 8 items 11, 14), written by the engine. ---
   /**
@@ -89,6 +93,11 @@ export interface KeyRecord {
    * kept up to date; every later notice about the key is a reply to it. Absent: no thread yet.
    */
   readonly channelThread?: { readonly ts: string };
+  /**
+   * Notices about the key written to the Slack outbox and not yet delivered (issue 12 item 4), by
+   * notice id. The sender removes an entry when it delivers the notice or reports it stale.
+   */
+  readonly queued?: Readonly<Record<NoticeId, QueuedNotice>>;
   /** What the enforcer did about the key, the latest 50 (issue 10). */
   readonly audit?: readonly AuditEntry[];
   readonly lease?: Lease;

@@ -1,4 +1,10 @@
-import { type AccountReader, type KeyDeactivator, type Ledger, type Notifier } from '../ports';
+import {
+  type AccountReader,
+  type KeyDeactivator,
+  type Ledger,
+  type Notifier,
+  type OutboxQueue,
+} from '../ports';
 import { type PortCalls } from './run-report';
 
 /** The ports the engine talks to, each wrapped so every call is counted for the run summary. */
@@ -7,6 +13,8 @@ export interface EnginePorts {
   readonly deactivator: KeyDeactivator;
   readonly notifier: Notifier;
   readonly ledger: Ledger;
+  /** The Slack outbox's queue (issue 12 item 4): with it, the act step queues its notices instead of sending. */
+  readonly outbox?: OutboxQueue;
 }
 
 export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts {
@@ -39,6 +47,9 @@ export function countingPorts(ports: EnginePorts, calls: PortCalls): EnginePorts
       readDigest: (id) => (count('ledger.readDigest'), ports.ledger.readDigest(id)),
       putDigest: (record, version) => (count('ledger.putDigest'), ports.ledger.putDigest(record, version)),
     },
+    ...(ports.outbox && {
+      outbox: { enqueue: (message) => (count('outbox.enqueue'), ports.outbox!.enqueue(message)) },
+    }),
   };
 }
 

@@ -89,7 +89,10 @@ export function newToday(input: Omit<DailyDigestRun, 'ledger' | 'delivery' | 'co
 
 /** SPEC §2: the daily digest reports what is new today; standing problems alone never post it. */
 function notable(digest: RunDigest, actions: readonly ActionRecord[]): boolean {
-  const acted = actions.some((a) => a.messages.length > 0 || a.kind === 'deactivate');
+  // A notice queued for the outbox (issue 12 item 4) is news today although nothing is sent yet.
+  const acted = actions.some(
+    (a) => a.messages.length > 0 || a.kind === 'deactivate' || a.outcome === 'queued',
+  );
   return (
     acted ||
     digest.accountsFailed.length > 0 ||

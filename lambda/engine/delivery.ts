@@ -26,6 +26,8 @@ export interface Delivery {
   readonly leaseLost?: boolean;
   /** A new thread parent was posted for the key (first notice, or the old one was deleted): record it. */
   readonly thread?: KeyThread;
+  /** Slack's `ts` of the notice where it was delivered (the DM, else the channel post), when known. */
+  readonly ts?: string;
 }
 
 /** A key's thread in the infra channel, as its ledger record keeps it. */
@@ -69,17 +71,19 @@ export class DeliveryService {
     const slackId = decision.subject.owner.slackId;
     const messages: SentMessage[] = [];
     let dm: DmOutcome = { status: 'not-attempted' };
+    let dmTs: Pick<Delivery, 'ts'> = {};
     if (decision.directMessage && slackId !== undefined) {
       const message = ownerMessage(decision, this.ctx);
       const result = await this.send({ kind: 'dm', slackId }, message);
       messages.push({ to: { kind: 'dm', slackId }, text: message.text, delivered: result.ok });
+      dmTs = tsOf(result);
       if (result.ok) dm = { status: 'sent' };
       else if (result.reason === 'owner-unreachable') dm = { status: 'unreachable', code: result.code };
       else return { messages, failure: result };
     }
     const mirror = channelMessage(decision, this.ctx, dm);
     if (dm.status === 'sent' && onOwnerDelivered && !this.dryRun && !(await onOwnerDelivered(mirror)))
-      return { deliveredTo: 'owner', messages, mirrored: false, leaseLost: true };
+      return { deliveredTo: 'owner', messages, mirrored: false, leaseLost: true, ...dmTs };
     const channel = await this.postInThread(mirror, keyThreadParent(decision, this.ctx, dm), thread);
     for (const m of channel.messages) messages.push(m);
     const newThread = channel.thread ? { thread: channel.thread } : {};
@@ -91,10 +95,11 @@ export class DeliveryService {
         mirrored,
         ...(channel.failure ? { mirrorFailure: channel.failure } : {}),
         ...newThread,
+        ...dmTs,
       };
     }
     return channel.deliveredTo
-      ? { deliveredTo: 'channel', messages, ...newThread }
+      ? { deliveredTo: 'channel', messages, ...newThread, ...(channel.ts ? { ts: channel.ts } : {}) }
       : { messages, ...failureOf(channel), ...newThread };
   }
 
@@ -124,7 +129,7 @@ export class DeliveryService {
     messages.push({ to: { kind: 'channel' }, text: notice.text, delivered: reply.ok, thread: 'reply' });
     const newThread = opened.ok && opened.created ? { thread: { ts: opened.ts } } : {};
     return reply.ok
-      ? { deliveredTo: 'channel', messages, ...newThread }
+      ? { deliveredTo: 'channel', messages, ...newThread, ...tsOf(reply) }
       : { messages, failure: reply, ...newThread };
   }
 
@@ -136,7 +141,7 @@ export class DeliveryService {
     const messages: SentMessage[] = [
       { to: { kind: 'channel' }, text: message.text, delivered: result.ok, thread: 'reply' },
     ];
-    return result.ok ? { deliveredTo: 'channel', messages } : { messages, failure: result };
+    return result.ok ? { deliveredTo: 'channel', messages, ...tsOf(result) } : { messages, failure: result };
   }
 
   /** The thread's parent rewritten to `parent`, or a new one; `ts` is '' for a notifier that gives none. */
@@ -160,7 +165,7 @@ export class DeliveryService {
   async post(message: SlackMessage): Promise<Delivery> {
     const result = await this.send({ kind: 'channel' }, message);
     const messages = [{ to: { kind: 'channel' as const }, text: message.text, delivered: result.ok }];
-    return result.ok ? { deliveredTo: 'channel', messages } : { messages, failure: result };
+    return result.ok ? { deliveredTo: 'channel', messages, ...tsOf(result) } : { messages, failure: result };
   }
 
   private async send(to: SentMessage['to'], message: SlackMessage): Promise<SendResult> {
@@ -169,6 +174,10 @@ export class DeliveryService {
       ? this.notifier.sendDirect(to.slackId, message)
       : this.notifier.postToChannel(message);
   }
+}
+
+function tsOf(result: SendResult): Pick<Delivery, 'ts'> {
+  return result.ok && result.ts !== undefined && result.ts !== '' ? { ts: result.ts } : {};
 }
 
 function failureOf(delivery: Delivery): Pick<Delivery, 'failure'> {

@@ -9,23 +9,32 @@ import {
   type AccountRecord,
   FINAL_NOTICE,
   type KeyRecordDraft,
-  type MilestoneId,
   type MilestoneRecord,
 } from '../domain/ledger-records';
-import { type WithHistory } from '../domain/messages';
+import { channelMessage, type WithHistory } from '../domain/messages';
+import {
+  type ChannelNotice,
+  type ChannelPostDecision,
+  channelPostId,
+  type MirrorNotice,
+} from '../domain/outbox/notice';
 import { type SlackMessage } from '../domain/slack-message';
 import { keyHistory } from '../domain/key-history';
-import { markDeactivated, markMilestones, newKeyRecord } from '../domain/record-transitions';
+import { markDeactivated, newKeyRecord } from '../domain/record-transitions';
 import { type Clock, type KeyDeactivator, type Ledger } from '../ports';
-import { type Delivery, type DeliveryService, type KeyThread } from './delivery';
+import { type Delivery, type DeliveryService } from './delivery';
 import { type KeyLedgerSession } from './key-ledger-session';
+import { type Handover, type NoticeOutbox } from './outbox/notice-outbox';
 import { type ActionRecord } from './run-report';
 
 export interface PlanContext {
   readonly session: KeyLedgerSession;
   readonly ledger: Ledger;
   readonly deactivator: KeyDeactivator;
+  /** Renders messages (and, in a dry run, "sends" them: nothing leaves the process). */
   readonly delivery: DeliveryService;
+  /** Where notices go: sent at once, or queued for the outbox sender (issue 12 item 4). */
+  readonly outbox: NoticeOutbox;
   readonly accountRecord: AccountRecord | undefined;
   /** How this run read the account; stored with the baseline so the fast path can start from it. */
   readonly readStamp?: ReadStamp;
@@ -130,12 +139,11 @@ async function execute(decision: Decision, ctx: PlanContext): Promise<ActionReco
       return newKey(decision, ctx);
     case 'remind':
     case 'final-notice':
-      return remind(decision, ctx);
-    case 'deactivate':
-      return deactivate(decision, ctx);
     case 'deactivation-notice-retry':
     case 'thanks':
-      return notifyAboutDoneKey(decision, ctx);
+      return notify(decision, ctx);
+    case 'deactivate':
+      return deactivate(decision, ctx);
     case 'second-key':
       return secondKey(decision, ctx);
     case 'key-gone': {
@@ -203,45 +211,54 @@ async function newKey(
     }
     if (!decision.alert)
       return { ...describeDecision(decision), outcome: 'done', detail: 'baseline', messages: [] };
+  } else if (ctx.outbox.inFlight(decision, existing)) {
+    return inFlight(decision);
   } else if (!(await ctx.session.claim(keyId))) {
     return conflict(decision);
   }
-  const delivery = await ctx.delivery.channel(decision);
-  const released = await ctx.session.release(keyId, (d) =>
-    delivery.deliveredTo ? { ...d, newKeyAlert: 'sent' } : d,
-  );
-  return checked(finish(decision, delivery, ctx), released);
+  return handedOver(decision, await ctx.outbox.handOver(decision, ctx.session), ctx);
 }
 
-async function remind(
-  decision: Extract<KeyDecision, { kind: 'remind' | 'final-notice' }>,
+/** Reminders, final notices, thanks and a deactivation's retried notice: claim the key, hand the notice over. */
+async function notify(
+  decision: Extract<
+    KeyDecision,
+    { kind: 'remind' | 'final-notice' | 'deactivation-notice-retry' | 'thanks' }
+  >,
   ctx: PlanContext,
 ): Promise<ActionRecord> {
   const keyId = decision.subject.key.accessKeyId;
+  if (ctx.outbox.inFlight(decision, ctx.session.get(keyId))) return inFlight(decision);
   if (!(await ctx.session.claim(keyId))) return conflict(decision);
-  const sent = decision.kind === 'remind' ? String(decision.milestone) : FINAL_NOTICE;
-  const mark = (draft: KeyRecordDraft, deliveredTo: 'owner' | 'channel'): KeyRecordDraft => {
-    const marked = markMilestones(draft, ctx.today, [sent], decision.skipped, deliveredTo);
-    return decision.kind === 'final-notice'
-      ? { ...marked, finalDeadline: decision.subject.deadline }
-      : marked;
-  };
-  // Issue 8 item 14: the DM is recorded the moment Slack takes it, with the mirror it still owes.
-  const delivery = await ctx.delivery.notify(
-    decision,
-    (mirror) => ctx.session.update(keyId, (d) => withPendingMirror(mark(d, 'owner'), sent, mirror)),
-    threadOf(ctx, keyId),
-  );
-  if (delivery.leaseLost) return leaseLost(decision, delivery);
-  const released = await ctx.session.release(keyId, (d) => {
-    const draft = withThread(d, delivery);
-    if (delivery.deliveredTo === 'owner')
-      return delivery.mirrored ? withoutPendingMirror(draft, sent) : draft;
-    if (delivery.deliveredTo === 'channel') return mark(draft, 'channel');
-    return withFirstFailure(draft, ctx);
-  });
-  return checked(finish(decision, delivery, ctx), released);
+  return handedOver(decision, await ctx.outbox.handOver(decision, ctx.session), ctx);
 }
+
+/** The action record of a notice handed to the outbox: sent (and to whom), queued, or neither. */
+function handedOver(decision: KeyDecision, handover: Handover, ctx: PlanContext): ActionRecord {
+  switch (handover.kind) {
+    case 'sent':
+      if (handover.delivery.leaseLost) return leaseLost(decision, handover.delivery);
+      return checked(finish(decision, handover.delivery, ctx), handover.released);
+    case 'queued':
+      return checked({ ...describeDecision(decision), outcome: 'queued', messages: [] }, handover.released);
+    case 'not-queued':
+      return checked(
+        { ...describeDecision(decision), outcome: 'failed', detail: notQueued(handover.error), messages: [] },
+        handover.released,
+      );
+  }
+}
+
+function notQueued(error: string): string {
+  return `not queued for Slack: ${error}; retried next run`;
+}
+
+/** Queued by an earlier run today and not delivered yet: nothing to do (SPEC §2, same day). */
+function inFlight(decision: Decision): ActionRecord {
+  return { ...describeDecision(decision), outcome: 'in-flight', detail: IN_FLIGHT_DETAIL, messages: [] };
+}
+
+export const IN_FLIGHT_DETAIL = 'in the Slack outbox since an earlier run today; not queued again';
 
 async function deactivate(
   decision: Extract<KeyDecision, { kind: 'deactivate' }>,
@@ -262,34 +279,32 @@ async function deactivate(
     await ctx.session.release(keyId, (d) => restoreIntent(d, before));
     throw error;
   }
-  const delivery = await ctx.delivery.notify(decision, undefined, threadOf(ctx, keyId));
-  const released = await ctx.session.release(keyId, (d) =>
-    withThread(delivery.deliveredTo ? { ...d, deactivationNoticePending: false } : d, delivery),
-  );
-  const finished = finish(decision, delivery, ctx);
+  // Security first (SPEC §5): the key is Inactive now, whatever becomes of its notice.
+  const handover = await ctx.outbox.handOver(decision, ctx.session);
+  const finished = noticeOutcome(decision, handover, ctx);
   const noticeError = finished.outcome === 'failed' ? finished.detail : finished.error;
-  const { detail: _detail, ...done } = finished;
-  return checked({ ...done, outcome: 'done', ...(noticeError ? { error: noticeError } : {}) }, released);
+  const { detail, ...done } = finished;
+  return checked(
+    {
+      ...done,
+      outcome: 'done',
+      ...(handover.kind === 'queued' ? { detail } : {}),
+      ...(noticeError ? { error: noticeError } : {}),
+    },
+    handover.released,
+  );
 }
 
-async function notifyAboutDoneKey(
-  decision: Extract<KeyDecision, { kind: 'deactivation-notice-retry' | 'thanks' }>,
-  ctx: PlanContext,
-): Promise<ActionRecord> {
-  const keyId = decision.subject.key.accessKeyId;
-  if (!(await ctx.session.claim(keyId))) return conflict(decision);
-  const record = (d: KeyRecordDraft): KeyRecordDraft =>
-    decision.kind === 'thanks' ? { ...d, thankedOn: ctx.today } : { ...d, deactivationNoticePending: false };
-  const delivery = await ctx.delivery.notify(
-    decision,
-    () => ctx.session.update(keyId, record),
-    threadOf(ctx, keyId),
-  );
-  if (delivery.leaseLost) return leaseLost(decision, delivery);
-  const released = await ctx.session.release(keyId, (d) =>
-    withThread(delivery.deliveredTo ? record(d) : d, delivery),
-  );
-  return checked(finish(decision, delivery, ctx), released);
+function noticeOutcome(decision: KeyDecision, handover: Handover, ctx: PlanContext): ActionRecord {
+  const base = describeDecision(decision);
+  switch (handover.kind) {
+    case 'sent':
+      return finish(decision, handover.delivery, ctx);
+    case 'queued':
+      return { ...base, outcome: 'done', detail: 'notice queued for Slack', messages: [] };
+    case 'not-queued':
+      return { ...base, outcome: 'failed', detail: notQueued(handover.error), messages: [] };
+  }
 }
 
 /** The lease was lost (another run took the key, or the write failed): stop acting on the key. */
@@ -308,36 +323,6 @@ export const LEASE_LOST_DETAIL = 'lease lost: another run took the key; stopped 
 function checked(action: ActionRecord, released: boolean): ActionRecord {
   if (released) return action;
   return { ...action, outcome: 'failed', detail: LEASE_LOST_DETAIL };
-}
-
-function withPendingMirror(draft: KeyRecordDraft, id: MilestoneId, mirror: SlackMessage): KeyRecordDraft {
-  const milestone = draft.milestones[id];
-  if (!milestone) return draft;
-  const pendingMirror = { text: mirror.text, blocks: mirror.blocks };
-  return { ...draft, milestones: { ...draft.milestones, [id]: { ...milestone, pendingMirror } } };
-}
-
-function withoutPendingMirror(draft: KeyRecordDraft, id: MilestoneId): KeyRecordDraft {
-  const milestone = draft.milestones[id];
-  if (!milestone?.pendingMirror) return draft;
-  const { pendingMirror: _mirror, ...rest } = milestone;
-  return { ...draft, milestones: { ...draft.milestones, [id]: rest } };
-}
-
-/** The key's channel thread as last recorded (issue 11 item 2). */
-function threadOf(ctx: PlanContext, keyId: string): KeyThread | undefined {
-  return ctx.session.get(keyId)?.channelThread;
-}
-
-/** Records a thread parent posted for the key, even when the notice itself then failed. */
-function withThread(draft: KeyRecordDraft, delivery: Delivery): KeyRecordDraft {
-  return delivery.thread ? { ...draft, channelThread: delivery.thread } : draft;
-}
-
-/** SPEC §2: the first reminder attempt that reached nobody starts the outage's minimum notice. */
-function withFirstFailure(draft: KeyRecordDraft, ctx: PlanContext): KeyRecordDraft {
-  if (draft.noticeFirstFailedAt !== undefined) return draft;
-  return { ...draft, noticeFirstFailedAt: ctx.clock.now().toISOString() };
 }
 
 function restoreIntent(draft: KeyRecordDraft, before: KeyRecordDraft | undefined): KeyRecordDraft {
@@ -361,53 +346,69 @@ async function retryPendingMirrors(
   ctx: PlanContext,
   actions: ActionRecord[],
 ): Promise<void> {
-  const owed: { keyId: string; userName: string; id: MilestoneId; mirror: SlackMessage }[] = [];
+  const owed: MirrorNotice[] = [];
   for (const record of ctx.session.all()) {
-    for (const [id, milestone] of Object.entries<MilestoneRecord>(record.milestones)) {
-      if (milestone.pendingMirror)
+    for (const [milestone, done] of Object.entries<MilestoneRecord>(record.milestones)) {
+      if (done.pendingMirror)
         owed.push({
-          keyId: record.accessKeyId,
+          kind: 'mirror',
+          accountId: record.accountId,
+          accessKeyId: record.accessKeyId,
           userName: record.userName,
-          id,
-          mirror: milestone.pendingMirror as SlackMessage,
+          milestone,
+          message: done.pendingMirror as SlackMessage,
         });
     }
   }
-  for (const { keyId, userName, id, mirror } of owed) {
+  for (const mirror of owed) {
     const base = {
       accountId: plan.account.id,
       kind: 'remind' as const,
-      userName,
-      accessKeyId: keyId,
-      milestone: id,
+      userName: mirror.userName,
+      accessKeyId: mirror.accessKeyId,
+      milestone: mirror.milestone,
     };
     try {
-      if (!(await ctx.session.claim(keyId))) {
+      if (ctx.outbox.inFlight(mirror, ctx.session.get(mirror.accessKeyId))) {
+        actions.push({ ...base, outcome: 'in-flight', detail: IN_FLIGHT_DETAIL, messages: [] });
+        continue;
+      }
+      if (!(await ctx.session.claim(mirror.accessKeyId))) {
         actions.push({ ...base, ...outcomeOf(false), messages: [] });
         continue;
       }
-      const posted = await ctx.delivery.reply(mirror, threadOf(ctx, keyId));
-      if (posted.failure) ctx.onSlackFailure(posted.failure);
-      const released = await ctx.session.release(keyId, (d) =>
-        posted.deliveredTo ? withoutPendingMirror(d, id) : d,
-      );
-      actions.push(
-        checked(
-          {
-            ...base,
-            outcome: posted.deliveredTo ? 'done' : 'failed',
-            detail: posted.deliveredTo
-              ? 'channel mirror of an earlier DM'
-              : `channel mirror not posted: Slack ${posted.failure?.code ?? 'failure'}; retried next run`,
-            messages: posted.messages,
-          },
-          released,
-        ),
-      );
+      actions.push(mirrorOutcome(base, await ctx.outbox.handOver(mirror, ctx.session), ctx));
     } catch (error) {
       actions.push({ ...base, outcome: 'failed', detail: errorMessage(error), messages: [] });
     }
   }
+}
+
+function mirrorOutcome(
+  base: Omit<ActionRecord, 'outcome' | 'messages'>,
+  handover: Handover,
+  ctx: PlanContext,
+): ActionRecord {
+  if (handover.kind === 'queued')
+    return checked({ ...base, outcome: 'queued', messages: [] }, handover.released);
+  if (handover.kind === 'not-queued')
+    return checked(
+      { ...base, outcome: 'failed', detail: notQueued(handover.error), messages: [] },
+      handover.released,
+    );
+  const posted = handover.delivery;
+  if (posted.failure) ctx.onSlackFailure(posted.failure);
+  return checked(
+    {
+      ...base,
+      outcome: posted.deliveredTo ? 'done' : 'failed',
+      detail: posted.deliveredTo
+        ? 'channel mirror of an earlier DM'
+        : `channel mirror not posted: Slack ${posted.failure?.code ?? 'failure'}; retried next run`,
+      messages: posted.messages,
+    },
+    handover.released,
+  );
 }
 
 async function secondKey(decision: SecondKeyDecision, ctx: PlanContext): Promise<ActionRecord> {
@@ -419,33 +420,67 @@ async function secondKey(decision: SecondKeyDecision, ctx: PlanContext): Promise
   if (flagged.length === 0) return conflict(decision);
   if (!decision.announce)
     return { ...describeDecision(decision), outcome: 'done', detail: 'baseline', messages: [] };
-  const delivery = await ctx.delivery.channel(decision);
-  if (!delivery.deliveredTo) {
+  const handover = await ctx.outbox.post(channelNotice(decision, ctx, flagged));
+  const delivery = handover.kind === 'sent' ? handover.delivery : undefined;
+  if (handover.kind === 'not-queued' || (delivery && !delivery.deliveredTo)) {
     // Unflag so that the next run tries again: the flag means "the channel was told".
     for (const keyId of flagged) {
       await ctx.session.update(keyId, ({ secondKeyFlaggedOn: _flag, ...rest }) => rest);
     }
   }
-  return finish(decision, delivery, ctx);
+  if (handover.kind === 'queued') return { ...describeDecision(decision), outcome: 'queued', messages: [] };
+  if (handover.kind === 'not-queued')
+    return {
+      ...describeDecision(decision),
+      outcome: 'failed',
+      detail: notQueued(handover.error),
+      messages: [],
+    };
+  return finish(decision, handover.delivery, ctx);
 }
 
 async function baseline(
   decision: Extract<Decision, { kind: 'baseline' }>,
   ctx: PlanContext,
 ): Promise<ActionRecord> {
-  const delivery = await ctx.delivery.channel(decision);
-  if (delivery.failure) ctx.onSlackFailure(delivery.failure, `baseline summary of ${decision.account.id}`);
+  const handover = await ctx.outbox.post(channelNotice(decision, ctx));
+  const delivery = handover.kind === 'sent' ? handover.delivery : undefined;
+  if (delivery?.failure) ctx.onSlackFailure(delivery.failure, `baseline summary of ${decision.account.id}`);
   // Marked baselined even if the summary failed: re-running the baseline later would turn every
   // key recorded today into a "new key" alert flood, which is worse than a missing summary.
   const written = await ctx.ledger.putAccount(
     { accountId: decision.account.id, baselinedOn: ctx.today, ...ctx.readStamp },
     ctx.accountRecord?.version,
   );
+  const detail =
+    handover.kind === 'queued'
+      ? 'summary queued for Slack'
+      : handover.kind === 'not-queued'
+        ? `summary not queued: ${handover.error}`
+        : delivery?.failure
+          ? `summary not posted: Slack ${delivery.failure.code}`
+          : undefined;
   return {
     ...describeDecision(decision),
     outcome: written === 'written' ? 'done' : 'conflict',
-    ...(delivery.failure ? { detail: `summary not posted: Slack ${delivery.failure.code}` } : {}),
-    messages: delivery.messages,
+    ...(detail ? { detail } : {}),
+    messages: delivery?.messages ?? [],
+  };
+}
+
+/** A baseline summary or second-key flag as a top-level post, rendered now with the run's words. */
+function channelNotice(
+  decision: ChannelPostDecision,
+  ctx: PlanContext,
+  flaggedKeys?: string[],
+): ChannelNotice {
+  const accountId = decision.account.id;
+  return {
+    kind: 'channel-post',
+    accountId,
+    postId: channelPostId(decision),
+    message: channelMessage(decision, ctx.delivery.context, { status: 'not-attempted' }),
+    ...(flaggedKeys ? { flaggedKeys } : {}),
   };
 }
 

@@ -30,9 +30,11 @@ export interface ActionRecord {
   readonly milestone?: number | string;
   /**
    * `done`: carried out; `planned`: dry run; `failed`: an effect failed (retried next run);
-   * `conflict`: another run holds the key; `withheld`: stopped by the circuit breaker.
+   * `conflict`: another run holds the key; `withheld`: stopped by the circuit breaker;
+   * `queued`: written to the Slack outbox, which delivers and records it (issue 12 item 4);
+   * `in-flight`: already in the outbox since an earlier run today, so nothing was done.
    */
-  readonly outcome: 'done' | 'planned' | 'failed' | 'conflict' | 'withheld';
+  readonly outcome: 'done' | 'planned' | 'failed' | 'conflict' | 'withheld' | 'queued' | 'in-flight';
   readonly detail?: string;
   /** An error alongside a `done` action (a deactivation whose notice failed, a DM whose mirror failed). */
   readonly error?: string;

@@ -11,11 +11,13 @@ import { AwsSecurityHubImporter } from '../adapters/aws/security-hub-importer';
 import { signedJsonClient } from '../adapters/aws/signed-json-client';
 import { SlackTokenSecret } from '../adapters/aws/slack-token-secret';
 import { DynamoDbLedger } from '../adapters/dynamodb/dynamodb-ledger';
+import { type ChannelPacer } from '../adapters/slack/channel-pacer';
 import { SlackNotifier } from '../adapters/slack/slack-notifier';
 import { readConfigFile } from '../config/config-file';
 import { CONFIG_FILE_NAME, ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../config/environment';
 import { type EnforcerConfig } from '../config/schema';
 import { type HandlerDeps } from '../handler';
+import { type KeyRecordReader, type Ledger } from '../ports';
 import { type AccountDiscovery } from './run-accounts';
 import { runTimeFromEnvironment } from './run-schedule-env';
 
@@ -26,7 +28,7 @@ export class MissingEnvironmentError extends Error {
   }
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new MissingEnvironmentError(name);
   return value;
@@ -36,14 +38,21 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
  * What every deployed entry point needs: the config, the ledger, the clock, Slack and a logger.
  * The daily handler adds IAM and metrics; the real-time handler needs no more than this.
  */
-export type CommonDeps = Pick<HandlerDeps, 'config' | 'ledger' | 'clock' | 'notifier' | 'logger'>;
+export type CommonDeps = Pick<HandlerDeps, 'config' | 'clock' | 'notifier' | 'logger'> & {
+  /** The ledger, which the outbox sender also reads key by key. */
+  readonly ledger: Ledger & KeyRecordReader;
+};
 
 /**
  * Builds the shared part of the deployed wiring: config read from the bundled file and validated
  * at start-up (SPEC §5), AWS clients created once per container, the token fetched per invocation
  * from Secrets Manager (and cached by {@link SlackTokenSecret}).
  */
-export function commonDeps(env: NodeJS.ProcessEnv): CommonDeps {
+export function commonDeps(
+  env: NodeJS.ProcessEnv,
+  /** A channel pacer shared by every invocation's notifier (the outbox sender's). @default one per notifier */
+  options: { readonly pacer?: ChannelPacer } = {},
+): CommonDeps {
   // In the bundle `__dirname` is the asset root (/var/task), where the stack put the file.
   const config = readConfigFile(env[ENV.configFile] ?? join(__dirname, CONFIG_FILE_NAME));
   const tokenSecret = new SlackTokenSecret({
@@ -60,6 +69,7 @@ export function commonDeps(env: NodeJS.ProcessEnv): CommonDeps {
         infraChannel: config.slack.infraChannel,
         apiUrl: config.slack.apiUrl,
         remainingTimeMs,
+        ...(options.pacer ? { pacer: options.pacer } : {}),
       }),
     logger: new Logger({ serviceName: SERVICE_NAME }),
   };

@@ -9,6 +9,7 @@ import { type RunStore } from '../engine/steps/run-store';
 import { type StepEnv } from '../engine/steps/step-env';
 import { type HandlerDeps, type InvocationContext } from '../handler';
 import { type AccountRef } from '../domain/model';
+import { type OutboxQueue } from '../ports';
 import { DRY_RUN_NOTIFIER } from './dry-run-notifier';
 import { parseInvocation } from './invocation';
 import { resolveRunAccounts } from './run-accounts';
@@ -18,6 +19,8 @@ import { describeCaughtError, parseStepEvent, type StepEvent, TIMEOUT_ERRORS } f
 /** Everything the step handler wires: the daily handler's dependencies plus the run store. */
 export interface StepHandlerDeps extends HandlerDeps {
   readonly store: RunStore;
+  /** The Slack outbox's queue (issue 12 item 4): the act step queues its notices there. @default send in process */
+  readonly outbox?: OutboxQueue;
 }
 
 /** The state machine's state after "list targets": the run and its accounts. */
@@ -164,7 +167,13 @@ function stepEnv(
   const iam = deps.iamFor?.(remainingTimeMs) ?? deps;
   return {
     config: deps.config,
-    ports: { reader: iam.reader, deactivator: iam.deactivator, ledger: deps.ledger, notifier },
+    ports: {
+      reader: iam.reader,
+      deactivator: iam.deactivator,
+      ledger: deps.ledger,
+      notifier,
+      ...(deps.outbox ? { outbox: deps.outbox } : {}),
+    },
     clock: deps.clock,
     store: deps.store,
     remainingTimeMs,

@@ -23,9 +23,9 @@ export const RunSchema = z.strictObject({
   /** Accounts planned at once by the state machine's plan Map (IAM's rate is per account). @default 40 */
   planConcurrency: z.number().int().min(1).max(1000).default(40),
   /**
-   * Accounts acted on at once by the state machine's act Map. Low by default: until Slack goes
-   * through an outbox (issue 12 item 4), every worker posts to the same channel, which Slack
-   * paces at about one message per second. @default 4
+   * Accounts acted on at once by the state machine's act Map. The act steps queue their Slack
+   * notices for the outbox's one sender (issue 12 item 4), so this is bound by IAM and the ledger,
+   * not by Slack's pace. @default 4
    */
   actConcurrency: z.number().int().min(1).max(1000).default(4),
 });

@@ -7,11 +7,16 @@ import { buildLambdaBundle, bundlePath } from '../../lib/bundling/lambda-esbuild
 import { REPO_ROOT } from './support/cdk-app';
 
 const BUILD_TIMEOUT_MS = 120_000;
-/** Per entry (issue 9: under 800 KB). The step handler also carries the S3 client (the run store). */
+/**
+ * Per entry (issue 9: under 800 KB). The step handler also carries the S3 client (the run store)
+ * and the SQS client (the outbox): 939 KB measured.
+ */
 const MAX_BUNDLE_KB: Record<string, number> = {
   'handler.ts': 800,
   'realtime-handler.ts': 800,
   'step-handler.ts': 1024,
+  // The Slack outbox's sender (issue 12 item 4): the engine's delivery, DynamoDB and SQS; measured 635 KB.
+  'outbox-sender.ts': 800,
 };
 
 /** Runs `script` in a fresh `node`, so the bundle is loaded the way Lambda loads it. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { SENDER_LEDGER_ACTIONS } from '../../lib/constructs/slack-outbox';
 import { LEDGER_TABLE_ACTIONS } from '../../lib/hub-stack';
 
 const ADAPTER_DIR = join(__dirname, '..', '..', 'lambda', 'adapters', 'dynamodb');
@@ -17,5 +18,9 @@ function actionsTheAdapterCalls(): string[] {
 describe('hub role ledger permissions', () => {
   it('grants exactly the DynamoDB calls the ledger adapter makes, no more', () => {
     expect([...LEDGER_TABLE_ACTIONS].sort()).toEqual(actionsTheAdapterCalls());
+  });
+
+  it('grants the outbox sender the same calls: it reads one key with the same Query (issue 12 item 4)', () => {
+    expect([...SENDER_LEDGER_ACTIONS].sort()).toEqual(actionsTheAdapterCalls());
   });
 });

@@ -4,6 +4,8 @@ import { MemoryRunStore } from '../../lambda/engine/steps/run-store';
 import { InvalidInvocationError } from '../../lambda/runtime/invocation';
 import { InvalidStepEventError } from '../../lambda/runtime/step-event';
 import { createStepHandler, TargetListTooLargeError } from '../../lambda/runtime/step-handlers';
+import { type OutboxMessage } from '../../lambda/domain/outbox/outbox-message';
+import { type OutboxQueue } from '../../lambda/ports';
 import { ManualClock, SimulatedIam, SimulatedSlack } from '../../lambda/simulation';
 import { Telemetry } from './state-machine-harness';
 
@@ -11,23 +13,25 @@ const NOW = new Date('2027-03-01T08:00:00.000Z');
 const RUN = { runId: 'exec-1', now: NOW.toISOString(), wallClock: NOW.toISOString(), dryRun: false };
 const ACCOUNT = { id: '123456789012', name: 'prod' };
 
-function world(accounts = [ACCOUNT]) {
+function world(accounts = [ACCOUNT], outbox?: OutboxQueue) {
   const clock = new ManualClock(NOW);
   const iam = new SimulatedIam();
   const store = new MemoryRunStore();
   const telemetry = new Telemetry();
+  const slack = new SimulatedSlack({ clock, members: ['U0ALICE01'] });
   const handler = createStepHandler({
     config: parseConfig({ accounts, slack: { infraChannel: 'C0INFRA01' } }),
     reader: iam,
     deactivator: iam,
     ledger: new MemoryLedger(),
     clock,
-    notifier: () => Promise.resolve(new SimulatedSlack({ clock })),
+    notifier: () => Promise.resolve(slack),
     logger: telemetry,
     metrics: telemetry,
     store,
+    ...(outbox ? { outbox } : {}),
   });
-  return { handler, store, telemetry };
+  return { handler, store, telemetry, iam, slack };
 }
 
 describe('the step handler', () => {
@@ -99,4 +103,22 @@ describe('the step handler', () => {
       });
     },
   );
+
+  it('with the outbox queue (state-machine mode), the act step queues its notices and sends nothing itself', async () => {
+    const queued: OutboxMessage[] = [];
+    const outbox: OutboxQueue = { enqueue: (message) => Promise.resolve(void queued.push(message)) };
+    const { handler, iam, slack } = world([ACCOUNT], outbox);
+    iam.addAccount(ACCOUNT.id);
+    iam.addUser(ACCOUNT.id, 'alice', { type: 'engineer', 'slack-id': 'U0ALICE01' });
+    iam.createAccessKey(ACCOUNT.id, 'alice', new Date(NOW.getTime() - 76 * 86_400_000 - 3_600_000));
+
+    await handler({ step: 'planAccount', run: RUN, account: ACCOUNT });
+    await handler({ step: 'actOnAccount', run: RUN, account: ACCOUNT, verdict: { tripped: false } });
+
+    expect(slack.deliveries).toEqual([]);
+    expect(queued.map((m) => [m.group, m.notice.kind, m.runId])).toEqual([
+      [`${ACCOUNT.id}/${iam.listUsers(ACCOUNT.id)[0]!.keys[0]!.accessKeyId}`, 'remind', 'exec-1'],
+      [ACCOUNT.id, 'channel-post', 'exec-1'],
+    ]);
+  });
 });

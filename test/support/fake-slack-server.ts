@@ -62,6 +62,8 @@ export interface FakeSlackOptions {
   readonly members?: Iterable<string>;
   /** @default undefined: any channel id is accepted */
   readonly channels?: Iterable<string>;
+  /** Stamps `receivedAt` (epoch ms): a test on a manual clock reads request spacing in its time. @default Date.now */
+  readonly clock?: () => number;
 }
 
 /** One scripted answer. */
@@ -85,7 +87,7 @@ export interface RecordedRequest {
   readonly rawBody: string;
   /** Form or JSON fields; form values that hold JSON (`blocks`) are decoded. */
   readonly body: Readonly<Record<string, unknown>>;
-  /** `Date.now()` on arrival. */
+  /** `Date.now()` (or the `clock` option's time) on arrival. */
   readonly receivedAt: number;
   /** What the server answered. */
   readonly response: { readonly status: number; readonly body: unknown };
@@ -126,6 +128,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const token = options.token ?? FAKE_SLACK_TOKEN;
   const members = new Set(options.members ?? [FAKE_SLACK_MEMBER]);
   const channels = options.channels ? new Set(options.channels) : undefined;
+  const clock = options.clock ?? Date.now;
   const requests: RecordedRequest[] = [];
   const scripts = new Map<string, ScriptedResponse[]>();
   const timers = new Set<NodeJS.Timeout>();
@@ -201,7 +204,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         headers: req.headers,
         rawBody,
         body,
-        receivedAt: Date.now(),
+        receivedAt: clock(),
         response: { status: response.status ?? 200, body: response.body ?? { ok: true } },
       });
       if (!response.delayMs) return send(res, response);

@@ -16,7 +16,7 @@ import {
   type KeyRecordDraft,
   type WriteResult,
 } from '../../domain/ledger-records';
-import { type Ledger } from '../../ports';
+import { type KeyRecordReader, type Ledger } from '../../ports';
 import {
   type LedgerItem,
   type LedgerItemKey,
@@ -72,7 +72,7 @@ export class DynamoDbLedgerError extends Error {
  * per-record `version`, and reads that see every write that returned `written` (strongly
  * consistent Query). Table design: see `LEDGER_TABLE`.
  */
-export class DynamoDbLedger implements Ledger {
+export class DynamoDbLedger implements Ledger, KeyRecordReader {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly queryPageSize: number | undefined;
@@ -92,6 +92,16 @@ export class DynamoDbLedger implements Ledger {
       if (decoded.kind === 'key') keys.push(decoded.record);
     }
     return account ? { account, keys } : { keys };
+  }
+
+  /** One key: the same strongly consistent Query, narrowed to the key's sort key (no GetItem to grant). */
+  async readKey(accountId: string, accessKeyId: string): Promise<KeyRecord | undefined> {
+    const { pk, sk } = keyItemKey(accountId, accessKeyId);
+    for (const item of await this.queryPartition(pk, sk)) {
+      const decoded = decodeItem(item);
+      if (decoded.kind === 'key') return decoded.record;
+    }
+    return undefined;
   }
 
   async putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {

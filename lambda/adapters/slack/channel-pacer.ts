@@ -33,4 +33,12 @@ export class ChannelPacer {
     if (delay > 0) await this.options.sleep(delay);
     return true;
   }
+
+  /**
+   * Slack answered 429 with `Retry-After` (`waitMs`): the caller waits it out and retries in the
+   * slot it holds; every later post starts at least one interval after that retry.
+   */
+  holdFor(waitMs: number): void {
+    this.nextSlotAt = Math.max(this.nextSlotAt, this.options.now() + waitMs + this.options.minIntervalMs);
+  }
 }

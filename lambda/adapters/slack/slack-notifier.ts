@@ -66,6 +66,12 @@ export interface SlackNotifierOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Receives WebClient's error-level lines (redacted). @default none: WebClient stays silent */
   readonly logger?: SlackErrorLogger;
+  /**
+   * The infra channel's pacer, when it must outlive this notifier: the outbox sender builds a
+   * notifier per invocation, and one invocation's last post must pace the next one's first.
+   * @default a pacer of this notifier's own, from `channelMinIntervalMs`, `now` and `sleep`
+   */
+  readonly pacer?: ChannelPacer;
 }
 
 type Outcome<T> = { readonly ok: true; readonly value: T } | SendFailure;
@@ -90,11 +96,13 @@ export class SlackNotifier implements Notifier {
   constructor(private readonly options: SlackNotifierOptions) {
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.maxRetries = options.maxRetries ?? 3;
-    this.pacer = new ChannelPacer({
-      minIntervalMs: options.channelMinIntervalMs ?? 1100,
-      now: options.now ?? Date.now,
-      sleep: this.sleep,
-    });
+    this.pacer =
+      options.pacer ??
+      new ChannelPacer({
+        minIntervalMs: options.channelMinIntervalMs ?? 1100,
+        now: options.now ?? Date.now,
+        sleep: this.sleep,
+      });
   }
 
   async sendDirect(slackId: string, message: SlackMessage): Promise<SendResult> {
@@ -181,8 +189,12 @@ export class SlackNotifier implements Notifier {
         return { ok: true, value: await invoke(this.clientFor(budgetMs)) };
       } catch (error) {
         const waitMs = error instanceof WebAPIRateLimitedError ? error.retryAfter * 1000 : undefined;
-        if (waitMs === undefined || attempt >= this.maxRetries || waitMs >= this.budgetMs())
-          return this.fail(error, method, target, what);
+        // Slack blocks the channel for everyone: later posts queue behind the wait (and this retry).
+        if (waitMs !== undefined && target === 'channel') this.pacer.holdFor(waitMs);
+        if (waitMs === undefined || attempt >= this.maxRetries || waitMs >= this.budgetMs()) {
+          const failure = this.fail(error, method, target, what);
+          return waitMs === undefined ? failure : { ...failure, retryAfterMs: waitMs };
+        }
         await this.sleep(waitMs);
       }
     }

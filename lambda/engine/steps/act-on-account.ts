@@ -1,7 +1,9 @@
 import { withoutDeactivations } from '../../domain/circuit-breaker';
+import { HOUR_MS } from '../../domain/dates';
 import { DeliveryService } from '../delivery';
 import { executePlan } from '../execute-plan';
 import { KeyLedgerSession } from '../key-ledger-session';
+import { InProcessOutbox, type NoticeOutbox, QueuedOutbox } from '../outbox/notice-outbox';
 import { recordRead } from '../record-read';
 import { type PortCalls } from '../run-report';
 import { type BreakerVerdict } from './apply-breaker';
@@ -12,7 +14,8 @@ import { countedPorts, SlackTroubleLog, type StepEnv } from './step-env';
  * Step "act on account": carry out one account's stored plan, less its deactivations when the
  * breaker tripped. Every ledger write is conditional on the versions the plan was made on, so a
  * retried or repeated step (another worker, a same-day re-run) sends and changes nothing twice.
- * An account without a plan (its read failed) has nothing to do.
+ * An account without a plan (its read failed) has nothing to do. With an outbox queue (the state
+ * machine), notices are queued for the sender instead of sent (issue 12 item 4).
  */
 export async function actOnAccount(
   run: RunContext,
@@ -26,11 +29,17 @@ export async function actOnAccount(
   const slack = new SlackTroubleLog();
   const plan = verdict.tripped ? withoutDeactivations(document.plan) : document.plan;
   const context = messageContext(env.config, run);
+  const delivery = new DeliveryService(ports.notifier, context, run.dryRun);
+  const outbox: NoticeOutbox =
+    ports.outbox && !run.dryRun
+      ? new QueuedOutbox(ports.outbox, run, env.clock, env.config.outbox.maxMessageAgeHours * HOUR_MS)
+      : new InProcessOutbox(delivery, env.clock);
   const actions = await executePlan(plan, {
     session: new KeyLedgerSession(ports.ledger, document.records, run.runId, env.clock),
     ledger: ports.ledger,
     deactivator: ports.deactivator,
-    delivery: new DeliveryService(ports.notifier, context, run.dryRun),
+    delivery,
+    outbox,
     accountRecord: document.accountRecord,
     today: context.today,
     clock: env.clock,

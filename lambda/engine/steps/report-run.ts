@@ -239,6 +239,9 @@ async function ruleReadsOf(
   return reads;
 }
 
+/** Outcomes the summary counts: carried out, planned (dry run), or queued for Slack (the outbox). */
+const COUNTED: ReadonlySet<ActionRecord['outcome']> = new Set(['done', 'planned', 'queued']);
+
 function summarize(
   run: RunContext,
   planned: readonly PlanSummaryDocument[],
@@ -249,8 +252,7 @@ function summarize(
   trip: unknown,
 ): Omit<RunSummary, 'errors' | 'durationMs' | 'calls' | 'readPaths'> {
   const succeeded = (kind: ActionRecord['kind'], extra: (a: ActionRecord) => boolean = () => true): number =>
-    actions.filter((a) => a.kind === kind && (a.outcome === 'done' || a.outcome === 'planned') && extra(a))
-      .length;
+    actions.filter((a) => a.kind === kind && COUNTED.has(a.outcome) && extra(a)).length;
   const total = (stat: 'users' | 'keys' | 'activeKeys'): number =>
     planned.reduce((sum, s) => sum + (s.stats?.[stat] ?? 0), 0);
   return {

@@ -85,8 +85,11 @@ export function atTimeOfDay(date: string, wallClock: Date): Date {
   return new Date(midnight + (wallClock.getTime() % 86_400_000));
 }
 
-/** What every message of the run is rendered with. */
-export function messageContext(config: EnforcerConfig, run: RunContext): MessageContext {
+/** What every message of the run is rendered with (and, later, its messages in the outbox). */
+export function messageContext(
+  config: EnforcerConfig,
+  run: Pick<RunContext, 'now' | 'runTime' | 'dryRun'>,
+): MessageContext {
   const now = new Date(run.now);
   return {
     today: utcDate(now),

@@ -1,7 +1,7 @@
 import { type RunDocument } from './run-store';
 
 /**
- * The only `Date` fields in a run's documents: a key's `AccessKeyInfo` (lambda/domain/model.ts)
+ * The only `Date` fields in a run's documents (and in outbox messages, whose decisions carry keys): a key's `AccessKeyInfo` (lambda/domain/model.ts)
  * and the credential report's (lambda/domain/inventory-read.ts), which rule reads carry.
  */
 const DATE_FIELDS = new Set([
@@ -20,9 +20,14 @@ export function encodeRunDocument(document: RunDocument): string {
 
 /** Reads back {@link encodeRunDocument}'s text with its dates restored. */
 export function decodeRunDocument(text: string): RunDocument {
+  return parseWithDates(text) as RunDocument;
+}
+
+/** JSON of the engine's documents (run documents, outbox messages) with their `Date` fields restored. */
+export function parseWithDates(text: string): unknown {
   return JSON.parse(text, (key, value: unknown) =>
     DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value,
-  ) as RunDocument;
+  );
 }
 
 /** For a {@link MemoryRunStore} that holds documents as their stored text, as S3 does. */

@@ -86,4 +86,27 @@ describe('ChannelPacer', () => {
       sleeps: [1100],
     });
   });
+
+  it('after a 429, starts the next post one interval after the retry that waited Retry-After', async () => {
+    const clock = manualClock();
+    const pacer = new ChannelPacer({ minIntervalMs: 1100, ...clock });
+    await pacer.wait();
+
+    pacer.holdFor(3000);
+    await clock.sleep(3000); // the rate-limited caller waits, then retries at t=3000
+    await pacer.wait();
+
+    expect(clock.now()).toBe(3000 + 1100);
+  });
+
+  it('never moves a later slot earlier', async () => {
+    const clock = manualClock();
+    const pacer = new ChannelPacer({ minIntervalMs: 1100, ...clock });
+    pacer.holdFor(5000);
+
+    pacer.holdFor(100);
+    await pacer.wait();
+
+    expect(clock.now()).toBe(6100);
+  });
 });

@@ -40,7 +40,12 @@ describe('SlackNotifier limits', () => {
 
     const result = await notifier.postToChannel(reminder);
 
-    expect(result).toMatchObject({ ok: false, reason: 'unavailable', code: 'ratelimited' });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'unavailable',
+      code: 'ratelimited',
+      retryAfterMs: 2000,
+    });
     expect(sleeps).toEqual([2000, 2000, 2000]);
     expect(notifier.callCounts()).toEqual({ 'chat.postMessage': 4 });
   });
@@ -52,7 +57,13 @@ describe('SlackNotifier limits', () => {
 
     const result = await notifier.postToChannel(reminder);
 
-    expect(result).toMatchObject({ ok: false, reason: 'unavailable', code: 'ratelimited' });
+    // The outbox sender puts the message back for Slack's Retry-After instead (issue 12 item 4).
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'unavailable',
+      code: 'ratelimited',
+      retryAfterMs: 30_000,
+    });
     expect(sleeps).toEqual([]);
     expect(slack.requests).toHaveLength(1);
   });

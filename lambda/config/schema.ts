@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { InteractivitySchema } from './interactivity-schema';
 import { RulesSchema } from './rules-schema';
 import { SecurityHubSchema } from './security-hub-schema';
 
@@ -147,6 +148,8 @@ export const SlackSchema = z.strictObject({
   apiUrl: SlackApiUrlSchema.default('https://slack.com/api/'),
   /** When to post the end-of-run digest to the infra channel. @default "when-notable" */
   runDigest: z.enum(['always', 'when-notable', 'never']).default('when-notable'),
+  /** Buttons and the endpoint that answers them (issue 11 item 3). @default off */
+  interactivity: InteractivitySchema.optional(),
 });
 
 export const RotationHelpSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import { interactivityEnabled } from '../config/interactivity-schema';
 import { type EnforcerConfig } from '../config/schema';
 import { utcDate, wholeDaysBetween } from '../domain/dates';
 import { buildSubject } from '../domain/key-policy';
@@ -99,6 +100,7 @@ export async function processRealtimeEvent(
     rotation: config.rotation,
     policy: config.policy,
     dryRun: config.dryRun,
+    ...(interactivityEnabled(config.slack) ? { interactive: true } : {}),
   };
   const ref: RealtimeKeyRef = {
     accountId: account.id,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { interactivityEnabled } from '../../config/interactivity-schema';
 import { type EnforcerConfig } from '../../config/schema';
 import { parseUtcDate, utcDate } from '../../domain/dates';
 import { type MessageContext } from '../../domain/messages';
@@ -81,6 +82,7 @@ export function messageContext(config: EnforcerConfig, run: RunContext): Message
     rotation: config.rotation,
     policy: config.policy,
     dryRun: run.dryRun,
+    ...(interactivityEnabled(config.slack) ? { interactive: true } : {}),
   };
 }
 

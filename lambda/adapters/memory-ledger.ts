@@ -36,6 +36,11 @@ export class MemoryLedger implements Ledger {
     return Promise.resolve(account ? { account: structuredClone(account), keys } : { keys });
   }
 
+  readKey(accountId: string, accessKeyId: string): Promise<KeyRecord | undefined> {
+    const record = this.keys.get(keyId({ accountId, accessKeyId }));
+    return Promise.resolve(record === undefined ? undefined : structuredClone(record));
+  }
+
   putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {
     return Promise.resolve(conditionalPut(this.keys, keyId(record), record, expectedVersion));
   }

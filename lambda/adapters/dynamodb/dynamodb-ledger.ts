@@ -90,6 +90,30 @@ export class DynamoDbLedger implements Ledger {
     return account ? { account, keys } : { keys };
   }
 
+  /**
+   * One key's record, for the interactivity endpoint: a Query on the item's full key (the same
+   * `dynamodb:Query` permission as `readAccount`), strongly consistent.
+   */
+  async readKey(accountId: string, accessKeyId: string): Promise<KeyRecord | undefined> {
+    const { pk, sk } = keyItemKey(accountId, accessKeyId);
+    try {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: `${LEDGER_TABLE.partitionKey} = :pk AND ${LEDGER_TABLE.sortKey} = :sk`,
+          ExpressionAttributeValues: { ':pk': { S: pk }, ':sk': { S: sk } },
+          ConsistentRead: true,
+        }),
+      );
+      const [item] = page.Items ?? [];
+      if (item === undefined) return undefined;
+      const decoded = decodeItem(item);
+      return decoded.kind === 'key' ? decoded.record : undefined;
+    } catch (error) {
+      throw new DynamoDbLedgerError('Query', this.tableName, { pk, sk }, error);
+    }
+  }
+
   async putKey(record: KeyRecordDraft, expectedVersion: number | undefined): Promise<WriteResult> {
     const item = encodeKey({ ...record, version: nextVersion(expectedVersion) });
     return this.conditionalPut(keyItemKey(record.accountId, record.accessKeyId), item, expectedVersion);

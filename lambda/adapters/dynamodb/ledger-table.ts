@@ -7,6 +7,7 @@ import { type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | -------------- | --------------------- | --------------------- | ------------------------------------------ |
  * | Account record | `ACCOUNT#<accountId>` | `ACCOUNT`             | `AccountRecord` fields                     |
  * | Key record     | `ACCOUNT#<accountId>` | `KEY#<accessKeyId>`   | `KeyRecord` fields, `expiresAt` once gone  |
+ * | Slack request  | `SLACK_REQUEST#<hash>`| `REQUEST`             | `expiresAt` (the replay guard, issue 11)   |
  *
  * - Record fields are stored as native attributes (maps for `milestones` and `lease`), so the
  *   table stays readable in the console and optional fields that are absent stay absent.
@@ -26,6 +27,14 @@ export const LEDGER_TABLE = {
 
 /** How long a deleted key's record is kept: a year of history, plus a margin over a leap year. */
 export const GONE_KEY_RETENTION_DAYS = 400;
+
+/** Sort key of a remembered Slack request (`DynamoDbReplayGuard`); its partition holds nothing else. */
+export const SLACK_REQUEST_SORT_KEY = 'REQUEST';
+
+/** Partition of one remembered Slack request, by the hash of its signature. */
+export function slackRequestPartitionKey(requestHash: string): string {
+  return `SLACK_REQUEST#${requestHash}`;
+}
 
 /** Sort key of an account's own record. */
 export const ACCOUNT_SORT_KEY = 'ACCOUNT';

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { INTERACTIVITY_LEDGER_ACTIONS } from '../../lib/constructs/slack-interactivity';
 import { LEDGER_TABLE_ACTIONS } from '../../lib/hub-stack';
 
 const ADAPTER_DIR = join(__dirname, '..', '..', 'lambda', 'adapters', 'dynamodb');
@@ -17,5 +18,9 @@ function actionsTheAdapterCalls(): string[] {
 describe('hub role ledger permissions', () => {
   it('grants exactly the DynamoDB calls the ledger adapter makes, no more', () => {
     expect([...LEDGER_TABLE_ACTIONS].sort()).toEqual(actionsTheAdapterCalls());
+  });
+
+  it('grants the interactivity endpoint the same calls (its key reads and the replay guard are Query and PutItem)', () => {
+    expect([...INTERACTIVITY_LEDGER_ACTIONS].sort()).toEqual(actionsTheAdapterCalls());
   });
 });

@@ -99,9 +99,10 @@ export function createAcknowledger(signingSecret: string, deps: AcknowledgeDeps)
   });
 
   app.error((error) => {
-    // Logged, not rethrown: Slack gets its 200 whenever the listener acknowledged.
+    // Every listener acknowledges last, so a failure means nothing was acknowledged: the receiver
+    // answers 500 and Slack shows the presser an error, rather than silence.
     deps.logger.error('interaction failed', { error: error.message });
-    return Promise.resolve();
+    return Promise.reject(error);
   });
   return receiver.toHandler();
 }

@@ -60,7 +60,10 @@ export interface HttpAnswer {
 /** Jobs the acknowledgement queued, run later by {@link InteractiveWorld.drain} as Lambda would. */
 class RecordingQueue implements WorkQueue {
   readonly jobs: InteractiveJob[] = [];
+  /** Set to make the next enqueue fail, as Lambda's Invoke API might. */
+  failure: Error | undefined;
   enqueue(job: InteractiveJob): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     this.jobs.push(structuredClone(job));
     return Promise.resolve();
   }

@@ -88,6 +88,19 @@ describe('interactivity endpoint: request verification', () => {
     expect((await world.send({ ...unsigned, headers: withoutTimestamp })).statusCode).toBe(401);
   });
 
+  it('answers 500 when the work cannot be queued, so Slack shows the presser an error', async () => {
+    world.queue.failure = new Error('TooManyRequestsException: Rate exceeded');
+
+    const answer = await world.send(signedRequest(aliceRotated()));
+
+    expect(answer.statusCode).toBe(500);
+    expect(world.warnings()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('interaction failed {"error":"TooManyRequestsException'),
+      ]),
+    );
+  });
+
   it('is a promise handler of at most two arguments, as the Node.js 24 runtime requires (bolt-js#2761)', () => {
     expect(handler.length).toBeLessThanOrEqual(2);
     expect(world.handler.length).toBeLessThanOrEqual(2);

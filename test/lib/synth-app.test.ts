@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { configWithDeploy } from './support/cdk-app';
+import { configWithDeploy, interactivityConfig } from './support/cdk-app';
 import { synthApp, SYNTH_TIMEOUT_MS } from './support/synth-cli';
 
 interface Manifest {
@@ -45,6 +45,43 @@ describe('the CDK app, run as `cdk synth` runs it', () => {
       expect(bundles).toHaveLength(1);
       // Issue 9: zod's locales dropped and the SDK tree-shaken; the source map stays beside it.
       expect(statSync(bundles[0]!).size).toBeLessThan(825 * 1024);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    'bundles every function from its own entry: daily, real-time, state-machine step and buttons',
+    () => {
+      const outdir = tempDir();
+      const configPath = join(tempDir(), 'every-function.config.json');
+      const config = interactivityConfig({
+        realtimeAlerts: { enabled: true },
+        run: { mode: 'state-machine' },
+      });
+      const deploy = config.deploy as { memberRole: { stackSet: { regions?: string[] } } };
+      deploy.memberRole.stackSet.regions = ['us-east-1'];
+      writeFileSync(configPath, JSON.stringify(config));
+
+      const result = synthApp(outdir, { config: configPath });
+
+      expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+        status: 0,
+        stderr: '',
+      });
+      const assets = readdirSync(outdir)
+        .filter((name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.js')))
+        .map((name) => join(outdir, name));
+      // CDK caches bundlings by their options: every entry must make its own (lambda-code.ts).
+      expect(assets).toHaveLength(4);
+      const endpoints = assets.filter((dir) =>
+        readFileSync(join(dir, 'index.js'), 'utf8').includes('AwsLambdaReceiver'),
+      );
+      expect(endpoints).toHaveLength(1);
+      const [endpoint] = endpoints;
+      expect(JSON.parse(readFileSync(join(endpoint ?? '', 'enforcer-config.json'), 'utf8'))).toMatchObject({
+        slack: { interactivity: { approvers: { users: ['U0LEAD001'] } } },
+      });
+      expect(statSync(join(endpoint ?? '', 'index.js')).size).toBeLessThan(800 * 1024);
     },
     SYNTH_TIMEOUT_MS,
   );

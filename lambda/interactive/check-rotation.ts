@@ -7,13 +7,13 @@ import { draftOf } from '../domain/record-transitions';
 import { rotationAnswer, rotationThreadReply } from '../domain/messages';
 import { utcDate } from '../domain/dates';
 import { type ButtonPress } from '../adapters/slack/interaction-payload';
+import { watchedAccount } from '../domain/watched-account';
 import { updateKeyRecord } from './key-record-update';
 import {
   type JobOutcome,
   messageContextFor,
   readKeyUser,
   refuse,
-  watchedAccount,
   withSlackAudit,
   type WorkDeps,
 } from './work-context';

@@ -14,6 +14,7 @@ import {
 import { draftOf } from '../domain/record-transitions';
 import { type AccountRef } from '../domain/model';
 import { type ButtonPress, type MoreTimeSubmission } from '../adapters/slack/interaction-payload';
+import { watchedAccount } from '../domain/watched-account';
 import { updateKeyRecord } from './key-record-update';
 import {
   approversLabel,
@@ -22,7 +23,6 @@ import {
   messageContextFor,
   readKeyUser,
   refuse,
-  watchedAccount,
   withSlackAudit,
   type WorkDeps,
 } from './work-context';

@@ -6,6 +6,7 @@ import { alreadyInactiveNotice, newKeyConfirmedReply, newKeyDeactivatedNotice } 
 import { draftOf } from '../domain/record-transitions';
 import { type SlackMessage } from '../domain/slack-message';
 import { type ButtonPress } from '../adapters/slack/interaction-payload';
+import { watchedAccount } from '../domain/watched-account';
 import { updateKeyRecord } from './key-record-update';
 import {
   inInfraChannel,
@@ -15,7 +16,6 @@ import {
   readKeyUser,
   refuse,
   tellPresser,
-  watchedAccount,
   withSlackAudit,
   type WorkDeps,
 } from './work-context';

@@ -43,15 +43,6 @@ export function messageContextFor(deps: WorkDeps, now: Date): MessageContext {
   };
 }
 
-/** A watched account by id (configured, or discovered through the organisation), as the real-time path reads it. */
-export function watchedAccount(config: EnforcerConfig, accountId: string): AccountRef | undefined {
-  const listed = config.accounts.find((account) => account.id === accountId);
-  if (listed) return { id: listed.id, name: listed.name ?? listed.id };
-  const { organization } = config;
-  if (!organization?.enabled || organization.excludeAccounts?.includes(accountId)) return undefined;
-  return { id: accountId, name: accountId };
-}
-
 /** The key's user as IAM says now: its tags and the owner they name (SPEC §8: never the payload). */
 export async function readKeyUser(
   deps: WorkDeps,

@@ -14,6 +14,7 @@ import { type Construct } from 'constructs';
 
 import { LEDGER_TABLE } from '../lambda/adapters/dynamodb/ledger-table';
 import { ENV, METRICS_NAMESPACE } from '../lambda/config/environment';
+import { interactivityEnabled } from '../lambda/config/interactivity-schema';
 import { type AppConfig } from './config/app-config';
 import { realtimeAlertsEnabled } from './config/deploy-config';
 import { organizationIdOf } from './config/organization-id';
@@ -24,6 +25,8 @@ import { RealtimeAlerts } from './constructs/realtime-alerts';
 import { RunSchedule } from './constructs/run-schedule';
 import { RunStateMachine } from './constructs/run-state-machine';
 import { SlackOutbox } from './constructs/slack-outbox';
+import { SlackInteractivity } from './constructs/slack-interactivity';
+import { SlackSigningSecret } from './constructs/slack-signing-secret';
 import { SlackTokenSecret } from './constructs/slack-token-secret';
 
 /**
@@ -87,7 +90,8 @@ export interface HubStackProps extends StackProps {
 
 /**
  * The hub account's stack: the enforcer Lambda, its daily schedule, its ledger table, the Slack
- * token secret, and the alarms; with `deploy.realtimeAlerts`, also the real-time alert path.
+ * token secret, and the alarms; with `deploy.realtimeAlerts`, also the real-time alert path; with
+ * `slack.interactivity`, also the endpoint that answers the messages' buttons.
  */
 export class HubStack extends Stack {
   readonly enforcer: EnforcerFunction;
@@ -103,6 +107,10 @@ export class HubStack extends Stack {
   readonly slackOutbox?: SlackOutbox;
   /** Present when `deploy.realtimeAlerts.enabled`. */
   readonly realtimeAlerts?: RealtimeAlerts;
+  /** Present when `slack.interactivity.enabled` (issue 11 item 3): the buttons' endpoint. */
+  readonly interactivity?: SlackInteractivity;
+  /** The Slack app's signing secret, with the endpoint. */
+  readonly slackSigningSecret?: SlackSigningSecret;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, {
@@ -231,6 +239,23 @@ export class HubStack extends Stack {
       allowAssumeMemberRoles(this.realtimeAlerts.role, engine, organizationId);
     }
 
+    if (interactivityEnabled(engine.slack)) {
+      this.slackSigningSecret = new SlackSigningSecret(this, 'SlackSigningSecret', {
+        source: deploy.slackSigningSecret,
+      });
+      this.interactivity = new SlackInteractivity(this, 'Interactivity', {
+        ledgerTable: this.ledgerTable,
+        slackTokenSecret: this.slackToken.secret,
+        signingSecret: this.slackSigningSecret.secret,
+        configJson: engineJson,
+        environment,
+        logRetentionDays: deploy.logRetentionDays,
+        alarmTopic: this.alarms.topic,
+      });
+      // Re-reads keys and tags, and sets a key Inactive ("Not me"), through the member role.
+      allowAssumeMemberRoles(this.interactivity.role, engine, organizationId);
+    }
+
     this.addOutputs();
   }
 
@@ -244,6 +269,24 @@ export class HubStack extends Stack {
     if (this.realtimeAlerts) {
       // Member stacks derive this ARN from the config; the output is for checking it by hand.
       new CfnOutput(this, 'RealtimeEventBusArn', { value: this.realtimeAlerts.eventBus.eventBusArn });
+    }
+    if (this.interactivity) {
+      new CfnOutput(this, 'SlackInteractivityUrl', {
+        description:
+          'Paste into the Slack app: Interactivity & Shortcuts → Request URL (settings.interactivity.request_url in slack-app-manifest.yaml).',
+        value: this.interactivity.functionUrl.url,
+      });
+    }
+    if (this.slackSigningSecret?.created) {
+      new CfnOutput(this, 'PutSlackSigningSecretCommand', {
+        description:
+          'Stores the Slack app signing secret (Basic Information → App Credentials); run once after the first deploy.',
+        value: Fn.join('', [
+          'aws secretsmanager put-secret-value --secret-id ',
+          this.slackSigningSecret.secret.secretArn,
+          ` --region ${this.region} --secret-string "$SLACK_SIGNING_SECRET"`,
+        ]),
+      });
     }
     new CfnOutput(this, 'DryRunCommand', {
       description:

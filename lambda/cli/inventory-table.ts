@@ -62,9 +62,13 @@ function exemptionLines(rows: readonly InventoryRow[]): string[] {
   const exempt = rows.filter((row) => row.exemptUntil !== undefined && row.status === 'Active');
   if (exempt.length === 0) return [];
   return [
-    '* exemption in force (tag key-rotation-exempt-until): not deactivated through',
+    exempt.some((row) => row.exemptionApprovedBy !== undefined)
+      ? '* exemption in force (tag key-rotation-exempt-until, or approved in Slack): not deactivated through'
+      : '* exemption in force (tag key-rotation-exempt-until): not deactivated through',
     ...exempt.map(
-      (row) => `  ${row.accountName}/${row.userName} ${row.accessKeyId} until ${row.exemptUntil}`,
+      (row) =>
+        `  ${row.accountName}/${row.userName} ${row.accessKeyId} until ${row.exemptUntil}` +
+        (row.exemptionApprovedBy ? ` (approved in Slack by ${row.exemptionApprovedBy})` : ''),
     ),
   ];
 }

@@ -10,6 +10,8 @@ export const ENV = {
   configFile: 'ENFORCER_CONFIG_FILE',
   /** ARN of the Secrets Manager secret holding the Slack bot token. */
   slackTokenSecretArn: 'SLACK_TOKEN_SECRET_ARN',
+  /** ARN of the Secrets Manager secret holding the Slack app's signing secret (interactivity only). */
+  slackSigningSecretArn: 'SLACK_SIGNING_SECRET_ARN',
   /** Name of the DynamoDB ledger table. */
   ledgerTableName: 'LEDGER_TABLE_NAME',
   /**

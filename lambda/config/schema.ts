@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { DigestSchema } from './digest-schema';
 import { OutboxSchema } from './outbox-schema';
+import { InteractivitySchema } from './interactivity-schema';
 import { RulesSchema } from './rules-schema';
 import { SecurityHubSchema } from './security-hub-schema';
 
@@ -152,6 +153,8 @@ export const SlackSchema = z.strictObject({
    * are in the weekly `digest`); at most once a day either way. @default "when-notable"
    */
   runDigest: z.enum(['always', 'when-notable', 'never']).default('when-notable'),
+  /** Buttons and the endpoint that answers them (issue 11 item 3). @default off */
+  interactivity: InteractivitySchema.optional(),
 });
 
 export const RotationHelpSchema = z.strictObject({

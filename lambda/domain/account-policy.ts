@@ -50,12 +50,16 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
   for (const user of scan.users) {
     const { owner, problems: ownerProblems } = resolveOwner(account, user, config.tags);
     problems.push(...ownerProblems);
-    const exemption = readExemption(
-      user.tags[config.tags.exemptUntil],
-      config.tags.exemptUntil,
-      today,
-      config.policy.maxExemptionDays,
-    );
+    const exemptionOf = (record?: KeyRecord) =>
+      readExemption(
+        user.tags[config.tags.exemptUntil],
+        config.tags.exemptUntil,
+        today,
+        config.policy.maxExemptionDays,
+        record?.approvedExemption,
+      );
+    // The tag alone, once per user: its problems and its note in the digest.
+    const exemption = exemptionOf();
     if (exemption.kind === 'ignored') {
       problems.push({
         accountId: account.id,
@@ -86,6 +90,17 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
         });
         continue;
       }
+      // The key's own: the tag, or an exemption approved in Slack for this key (SPEC §8).
+      const keyExemption = exemptionOf(record);
+      if (keyExemption.kind === 'active' && keyExemption.approved && key.status === 'Active') {
+        exemptions.push({
+          account,
+          userName: user.userName,
+          until: keyExemption.until,
+          accessKeyId: key.accessKeyId,
+          approvedBy: keyExemption.approved.approvedBy,
+        });
+      }
       const otherActiveKeys = activeKeys
         .filter((k) => k.accessKeyId !== key.accessKeyId)
         .map((k) => k.accessKeyId);
@@ -93,7 +108,7 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
         account,
         userName: user.userName,
         owner,
-        exemption,
+        exemption: keyExemption,
         key,
         record,
         baselined,

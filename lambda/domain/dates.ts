@@ -42,6 +42,10 @@ export function maxDate(a: string, b: string): string {
   return a >= b ? a : b;
 }
 
+export function minDate(a: string, b: string): string {
+  return a <= b ? a : b;
+}
+
 /**
  * The UTC date of the first daily run at or after `instant`, when runs happen at `runTime`'s time
  * of day (SPEC §1: the key is acted on by the first run at or after its deadline instant).

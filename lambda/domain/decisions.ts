@@ -163,6 +163,10 @@ export interface ExemptionNote {
   readonly account: AccountRef;
   readonly userName: string;
   readonly until: string;
+  /** Set for an exemption approved in Slack: it covers this key only (the tag covers the user). */
+  readonly accessKeyId?: string;
+  /** Slack member id of the approver, for an exemption approved in Slack. */
+  readonly approvedBy?: string;
 }
 
 /** The policy's verdict for one account. */

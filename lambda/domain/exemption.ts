@@ -1,10 +1,16 @@
 import { type InputProblem } from './decisions';
 import { addDays, tryParseUtcDate } from './dates';
+import { type ApprovedExemption } from './ledger-records';
 import { describe } from './owner';
 
 export type ExemptionStatus =
   | { readonly kind: 'none' }
-  | { readonly kind: 'active'; readonly until: string }
+  | {
+      readonly kind: 'active';
+      readonly until: string;
+      /** Set when the exemption in force is one approved in Slack rather than the tag. */
+      readonly approved?: ApprovedExemption;
+    }
   | {
       readonly kind: 'ignored';
       readonly code: InputProblem['code'];
@@ -14,11 +20,28 @@ export type ExemptionStatus =
     };
 
 /**
- * Reads the exemption tag (SPEC §2): a `YYYY-MM-DD` date at most `maxDays` ahead stops
- * deactivation through that date. Anything else is ignored and reported, so a typo can never
- * silently exempt a key forever.
+ * The exemption of a key (SPEC §2, §8): the user's tag, a `YYYY-MM-DD` date at most `maxDays`
+ * ahead, and an exemption approved in Slack for the key (from its ledger record). Either stops
+ * deactivation through its date; with both, the later date. Anything else in the tag is ignored
+ * and reported, so a typo can never silently exempt a key forever.
+ *
+ * An approved exemption was checked against `maxDays` by the approval (`checkExemptionRequest`)
+ * and is then in force through its date, as a tag written on that day would be.
  */
 export function readExemption(
+  value: string | undefined,
+  tagKey: string,
+  today: string,
+  maxDays: number,
+  approved?: ApprovedExemption,
+): ExemptionStatus {
+  const tag = readExemptionTag(value, tagKey, today, maxDays);
+  if (approved === undefined || approved.until < today) return tag;
+  if (tag.kind === 'active' && tag.until >= approved.until) return tag;
+  return { kind: 'active', until: approved.until, approved };
+}
+
+function readExemptionTag(
   value: string | undefined,
   tagKey: string,
   today: string,

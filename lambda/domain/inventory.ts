@@ -41,8 +41,10 @@ export interface InventoryRow {
    * for inactive keys and for user classes that are never deactivated.
    */
   readonly deadline?: string;
-  /** An exemption in force (`key-rotation-exempt-until`). */
+  /** An exemption in force (`key-rotation-exempt-until`, or approved in Slack). */
   readonly exemptUntil?: string;
+  /** Slack member id of the approver, when the exemption in force was approved in Slack. */
+  readonly exemptionApprovedBy?: string;
   readonly state: KeyState;
 }
 
@@ -97,23 +99,25 @@ export function forEachInventoryKey(
   const listed = new Set<string>();
   for (const user of scan.users) {
     const { owner } = resolveOwner(account, user, config.tags);
-    const exemption = readExemption(
-      user.tags[config.tags.exemptUntil],
-      config.tags.exemptUntil,
-      today,
-      config.policy.maxExemptionDays,
-    );
     for (const key of user.keys) {
       // Keys created after `now` (an as-of date in the past) did not exist yet; the policy reports them.
       if (listed.has(key.accessKeyId) || !(key.createDate.getTime() <= now.getTime())) continue;
       listed.add(key.accessKeyId);
+      const record = records.get(key.accessKeyId);
       const facts: KeyFacts = {
         account,
         userName: user.userName,
         owner,
-        exemption,
+        // The run's own reading (account-policy.ts): the tag, or an exemption approved in Slack.
+        exemption: readExemption(
+          user.tags[config.tags.exemptUntil],
+          config.tags.exemptUntil,
+          today,
+          config.policy.maxExemptionDays,
+          record?.approvedExemption,
+        ),
         key,
-        record: records.get(key.accessKeyId),
+        record,
         baselined: true,
         otherActiveKeys: [],
         now,
@@ -162,6 +166,9 @@ export function inventoryRow(facts: KeyFacts, rawType: string | undefined): Inve
     ...(next ? { next } : {}),
     ...(deadline ? { deadline } : {}),
     ...(exemption.kind === 'active' ? { exemptUntil: exemption.until } : {}),
+    ...(exemption.kind === 'active' && exemption.approved
+      ? { exemptionApprovedBy: exemption.approved.approvedBy }
+      : {}),
     state: keyState(key.status, ageDays, config.policy),
   };
 }

@@ -42,6 +42,37 @@ export interface Lease {
   readonly expiresAt: string;
 }
 
+/**
+ * An exemption approved in Slack ("Ask for more time", issue 11 item 3). It counts exactly like the
+ * exemption tag (SPEC §8): `readExemption` takes it as an input beside the tag.
+ */
+export interface ApprovedExemption {
+  /** Last UTC day (YYYY-MM-DD) on which the key is not deactivated. */
+  readonly until: string;
+  /** The owner's reason, as typed in the request. */
+  readonly reason: string;
+  /** Slack member id of the owner who asked. */
+  readonly requestedBy: string;
+  /** Slack member id of the approver. */
+  readonly approvedBy: string;
+  /** ISO instant of the approval. */
+  readonly approvedAt: string;
+}
+
+/** The latest request for more time about a key, and what became of it. */
+export interface ExemptionRequest {
+  readonly until: string;
+  readonly reason: string;
+  readonly requestedBy: string;
+  /** ISO instant of the request. */
+  readonly requestedAt: string;
+  readonly status: 'pending' | 'approved' | 'denied';
+  /** `ts` of the channel message carrying Approve / Deny, so the decision can replace its buttons. */
+  readonly messageTs?: string;
+  readonly decidedBy?: string;
+  readonly decidedAt?: string;
+}
+
 /** How the enforcer learned of a key, and whether the channel was told. */
 export type NewKeyAlertState =
   /** Recorded during an account's first scan: no alert by design. */
@@ -98,6 +129,10 @@ export interface KeyRecord {
    * notice id. The sender removes an entry when it delivers the notice or reports it stale.
    */
   readonly queued?: Readonly<Record<NoticeId, QueuedNotice>>;
+  /** An exemption approved in Slack (issue 11 item 3); in force through `until`, like the tag. */
+  readonly approvedExemption?: ApprovedExemption;
+  /** The latest "Ask for more time" about the key. */
+  readonly exemptionRequest?: ExemptionRequest;
   /** What the enforcer did about the key, the latest 50 (issue 10). */
   readonly audit?: readonly AuditEntry[];
   readonly lease?: Lease;

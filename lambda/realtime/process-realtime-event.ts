@@ -1,3 +1,4 @@
+import { interactivityEnabled } from '../config/interactivity-schema';
 import { type EnforcerConfig } from '../config/schema';
 import { utcDate, wholeDaysBetween } from '../domain/dates';
 import { buildSubject } from '../domain/key-policy';
@@ -9,6 +10,7 @@ import { decideRealtimeEvent, type RealtimeNewKey } from '../domain/realtime-eve
 import { newKeyRecord } from '../domain/record-transitions';
 import { type SlackMessage } from '../domain/slack-message';
 import { resolveOwner } from '../domain/owner';
+import { watchedAccount } from '../domain/watched-account';
 import { type Clock, type Ledger, type Notifier, type SendResult, type UserTagsReader } from '../ports';
 import { claimNewKey, REALTIME_LEASE_MINUTES, releaseNewKey } from './new-key-claim';
 
@@ -99,6 +101,7 @@ export async function processRealtimeEvent(
     rotation: config.rotation,
     policy: config.policy,
     dryRun: config.dryRun,
+    ...(interactivityEnabled(config.slack) ? { interactive: true } : {}),
   };
   const ref: RealtimeKeyRef = {
     accountId: account.id,
@@ -160,19 +163,6 @@ function subjectOf(
     Math.max(0, wholeDaysBetween(event.key.createDate, now)),
     utcDate(now),
   );
-}
-
-/**
- * The event's account when this deployment watches it: a configured one, or with Organizations
- * discovery any account of the organisation that is not excluded (the event bus only accepts the
- * organisation's accounts, and only accounts given the member stack forward events at all).
- */
-function watchedAccount(config: EnforcerConfig, accountId: string): AccountRef | undefined {
-  const listed = config.accounts.find((account) => account.id === accountId);
-  if (listed) return { id: listed.id, name: listed.name ?? listed.id };
-  const organization = config.organization;
-  if (!organization?.enabled || organization.excludeAccounts?.includes(accountId)) return undefined;
-  return { id: accountId, name: accountId };
 }
 
 /** The key's owner from its user's tags; never fails the alert, which matters more than its detail. */

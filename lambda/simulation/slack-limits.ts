@@ -12,6 +12,11 @@ export const SLACK_LIMITS = {
   sectionFieldText: 2000,
   contextElements: 10,
   contextElementText: 3000,
+  /** Buttons per actions block, a button's label, its value and its action id. */
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
   /** Longer `text` is refused with `msg_too_long`. */
   messageText: 40000,
 } as const;
@@ -47,6 +52,17 @@ function blockIsValid(block: Block): boolean {
       );
     case 'divider':
       return true;
+    case 'actions':
+      return (
+        block.elements.length >= 1 &&
+        block.elements.length <= SLACK_LIMITS.actionsElements &&
+        block.elements.every(
+          (button) =>
+            textFits(button.text.text, SLACK_LIMITS.buttonText) &&
+            textFits(button.value, SLACK_LIMITS.buttonValue) &&
+            textFits(button.action_id, SLACK_LIMITS.actionId),
+        )
+      );
   }
 }
 

@@ -73,6 +73,30 @@ export const unusedCredentialProvidersStub: Plugin = {
 };
 
 /**
+ * Bolt's `App` (issue 11 item 3) requires its HTTP and Socket Mode receivers at load time, and with
+ * them Express, body-parser's character sets, the WebSocket client and `undici`: 1.5 MB of a
+ * 1.6 MB bundle. The interactivity Lambda always passes its own `AwsLambdaReceiver`, so App never
+ * constructs them; they are replaced by classes that say so if anything ever does.
+ */
+export const boltUnusedReceiversStub: Plugin = {
+  name: 'bolt-unused-receivers-stub',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/receivers\/(HTTPReceiver|SocketModeReceiver)(\.js)?$/ }, (args) =>
+      /[\\/]node_modules[\\/]@slack[\\/]bolt[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: 'bolt-unused-receiver' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'bolt-unused-receiver' }, (args) => ({
+      contents: [
+        `class UnusedReceiver { constructor() { throw new Error(${JSON.stringify(`${args.path} is not bundled in the enforcer Lambdas: pass AwsLambdaReceiver`)}); } }`,
+        'module.exports = { __esModule: true, default: UnusedReceiver };',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The one set of esbuild options for every enforcer Lambda, used by the stacks and the bench.
  * The AWS SDK is bundled, so the Lambda runs the versions the tests ran.
  */
@@ -93,7 +117,7 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [zodLocalesStub, zodFromJsonSchemaStub, unusedCredentialProvidersStub],
+    plugins: [zodLocalesStub, zodFromJsonSchemaStub, unusedCredentialProvidersStub, boltUnusedReceiversStub],
   };
 }
 

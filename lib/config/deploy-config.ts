@@ -63,7 +63,7 @@ const SecretArnSchema = z
     'must be the complete ARN of a Secrets Manager secret (ending in its 6-character suffix)',
   );
 
-/** Where the Slack bot token lives: a secret the stack creates, or one that already exists. */
+/** Where a Slack secret (the bot token, the signing secret) lives: a secret the stack creates, or one that already exists. */
 export const SlackTokenSecretSchema = z.union(
   [
     z.strictObject({
@@ -148,6 +148,11 @@ const DeploySectionSchema = z.strictObject({
   alarmEmail: z.email('must be an e-mail address').optional(),
   /** @default { "create": true } */
   slackTokenSecret: SlackTokenSecretSchema.default({ create: true }),
+  /**
+   * Where the Slack app's signing secret lives, for the interactivity endpoint; deployed only with
+   * `slack.interactivity.enabled` (issue 11 item 3). @default { "create": true }
+   */
+  slackSigningSecret: SlackTokenSecretSchema.default({ create: true }),
   /**
    * Name of the enforcer Lambda's role. Fixed, because every member role trusts it by name.
    * @default "AccessKeyEnforcerHub"

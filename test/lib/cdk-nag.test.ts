@@ -3,7 +3,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type IConstruct } from 'constructs';
 
-import { buildApp, configInput, configWithDeploy } from './support/cdk-app';
+import { buildApp, configInput, configWithDeploy, interactivityConfig } from './support/cdk-app';
 
 const CONFIGS: [string, Record<string, unknown>][] = [
   ['every option on', configInput()],
@@ -16,6 +16,7 @@ const CONFIGS: [string, Record<string, unknown>][] = [
     }),
   ],
   ['the run as a state machine', configWithDeploy({ run: { mode: 'state-machine' } })],
+  ['the Slack buttons and their endpoint', interactivityConfig()],
 ];
 
 /** AwsSolutions findings in a scope, as `rule at construct path` lines; unacknowledged ones by default. */

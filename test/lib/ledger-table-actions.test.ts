@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { SENDER_LEDGER_ACTIONS } from '../../lib/constructs/slack-outbox';
+import { INTERACTIVITY_LEDGER_ACTIONS } from '../../lib/constructs/slack-interactivity';
 import { LEDGER_TABLE_ACTIONS } from '../../lib/hub-stack';
 
 const ADAPTER_DIR = join(__dirname, '..', '..', 'lambda', 'adapters', 'dynamodb');
@@ -22,5 +23,9 @@ describe('hub role ledger permissions', () => {
 
   it('grants the outbox sender the same calls: it reads one key with the same Query (issue 12 item 4)', () => {
     expect([...SENDER_LEDGER_ACTIONS].sort()).toEqual(actionsTheAdapterCalls());
+  });
+
+  it('grants the interactivity endpoint the same calls (its key reads and the replay guard are Query and PutItem)', () => {
+    expect([...INTERACTIVITY_LEDGER_ACTIONS].sort()).toEqual(actionsTheAdapterCalls());
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { configWithDeploy } from './support/cdk-app';
+import { configWithDeploy, interactivityConfig } from './support/cdk-app';
 import { synthApp, SYNTH_TIMEOUT_MS } from './support/synth-cli';
 
 interface Manifest {
@@ -50,11 +50,11 @@ describe('the CDK app, run as `cdk synth` runs it', () => {
   );
 
   it(
-    'bundles every function from its own entry: daily, real-time and state-machine step',
+    'bundles every function from its own entry: daily, real-time, state-machine step, Slack outbox sender and buttons',
     () => {
       const outdir = tempDir();
       const configPath = join(tempDir(), 'every-function.config.json');
-      const config = configWithDeploy({
+      const config = interactivityConfig({
         realtimeAlerts: { enabled: true },
         run: { mode: 'state-machine' },
       });
@@ -70,11 +70,18 @@ describe('the CDK app, run as `cdk synth` runs it', () => {
       });
       const bundles = readdirSync(outdir)
         .filter((name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.js')))
-        .map((name) => readFileSync(join(outdir, name, 'index.js'), 'utf8'));
+        .map((name) => ({ dir: join(outdir, name), code: readFileSync(join(outdir, name, 'index.js'), 'utf8') }));
       // CDK caches bundlings by their options: every entry must make its own (lambda-code.ts).
-      expect(bundles).toHaveLength(3);
-      expect(new Set(bundles).size).toBe(3);
-      expect(bundles.filter((code) => code.includes('RealtimeAlertPendingError'))).toHaveLength(1);
+      expect(bundles).toHaveLength(5);
+      expect(new Set(bundles.map((bundle) => bundle.code)).size).toBe(5);
+      expect(bundles.filter(({ code }) => code.includes('RealtimeAlertPendingError'))).toHaveLength(1);
+      const endpoints = bundles.filter(({ code }) => code.includes('AwsLambdaReceiver'));
+      expect(endpoints).toHaveLength(1);
+      const [endpoint] = endpoints;
+      expect(JSON.parse(readFileSync(join(endpoint?.dir ?? '', 'enforcer-config.json'), 'utf8'))).toMatchObject({
+        slack: { interactivity: { approvers: { users: ['U0LEAD001'] } } },
+      });
+      expect(statSync(join(endpoint?.dir ?? '', 'index.js')).size).toBeLessThan(800 * 1024);
     },
     SYNTH_TIMEOUT_MS,
   );

@@ -12,7 +12,8 @@ import { type AwsPartition } from './partition';
  * One SigV4-signed JSON POST to an AWS REST-JSON API, built from the SDK's own signer, HTTP handler
  * and credential chain. It exists for Security Hub: its SDK client carries the whole ASFF model
  * (165 KB of schemas, every resource type's details) to send a document we already build as JSON,
- * and it would have made the daily Lambda's bundle a quarter larger and its cold start slower.
+ * and it would have made the daily Lambda's bundle a quarter larger and its cold start slower. The
+ * interactivity endpoint uses it too, for one asynchronous `Invoke` of itself.
  */
 export interface SignedJsonClientOptions {
   /** Signing name and endpoint prefix, e.g. `securityhub`. */
@@ -45,7 +46,8 @@ export class AwsJsonServiceError extends Error {
 }
 
 export interface SignedJsonClient {
-  post(path: string, body: unknown): Promise<unknown>;
+  /** `headers` are signed with the request, e.g. Lambda's `X-Amz-Invocation-Type`. */
+  post(path: string, body: unknown, headers?: Readonly<Record<string, string>>): Promise<unknown>;
 }
 
 /** The endpoint an SDK client would use for `service`, environment overrides first. */
@@ -78,7 +80,7 @@ export function signedJsonClient(options: SignedJsonClientOptions): SignedJsonCl
   const basePath = base.pathname.replace(/\/+$/, '');
 
   return {
-    async post(path, body) {
+    async post(path, body, extraHeaders = {}) {
       const payload = JSON.stringify(body);
       const request = new HttpRequest({
         method: 'POST',
@@ -90,6 +92,9 @@ export function signedJsonClient(options: SignedJsonClientOptions): SignedJsonCl
           host: base.host,
           'content-type': 'application/json',
           'content-length': String(Buffer.byteLength(payload)),
+          ...Object.fromEntries(
+            Object.entries(extraHeaders).map(([name, value]) => [name.toLowerCase(), value]),
+          ),
         },
         body: payload,
       });

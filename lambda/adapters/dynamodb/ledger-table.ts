@@ -8,6 +8,7 @@ import { type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | Account record | `ACCOUNT#<accountId>` | `ACCOUNT`             | `AccountRecord` fields                     |
  * | Key record     | `ACCOUNT#<accountId>` | `KEY#<accessKeyId>`   | `KeyRecord` fields, `expiresAt` once gone  |
  * | Digest record  | `DIGEST`              | `DIGEST#<digestId>`   | `DigestRecord` fields, `expiresAt`         |
+ * | Slack request  | `SLACK_REQUEST#<hash>`| `REQUEST`             | `expiresAt` (the replay guard, issue 11)   |
  *
  * - Record fields are stored as native attributes (maps for `milestones` and `lease`), so the
  *   table stays readable in the console and optional fields that are absent stay absent.
@@ -48,6 +49,14 @@ export function digestSortKey(digestId: string): string {
 /** Whether a sort key names a digest record. */
 export function isDigestSortKey(sortKey: string): boolean {
   return sortKey.startsWith(DIGEST_SORT_PREFIX);
+}
+
+/** Sort key of a remembered Slack request (`DynamoDbReplayGuard`); its partition holds nothing else. */
+export const SLACK_REQUEST_SORT_KEY = 'REQUEST';
+
+/** Partition of one remembered Slack request, by the hash of its signature. */
+export function slackRequestPartitionKey(requestHash: string): string {
+  return `SLACK_REQUEST#${requestHash}`;
 }
 
 /** Sort key of an account's own record. */

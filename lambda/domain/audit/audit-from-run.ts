@@ -70,7 +70,8 @@ export function auditEntriesOfRun(
 
 /**
  * Pure: an exemption entry for each live key of an exempt user, when the key's trail does not
- * already record this exemption (same end date). Today every exemption comes from the user's tag.
+ * already record this exemption (same end date and origin). A tag covers every key of its user;
+ * an exemption approved in Slack covers its own key.
  */
 export function exemptionEntries(
   exemptions: readonly ExemptionNote[],
@@ -79,10 +80,18 @@ export function exemptionEntries(
   at: string,
 ): Map<string, AuditEntry> {
   const entries = new Map<string, AuditEntry>();
+  // A key with an approved exemption in force is under that one (the later date), not the tag.
+  const approvedKeys = new Set(
+    exemptions.flatMap((e) => (e.approvedBy === undefined ? [] : [e.accessKeyId])),
+  );
   for (const exemption of exemptions) {
-    const detail = `until ${exemption.until}; origin: tag ${tagKey}`;
+    const origin =
+      exemption.approvedBy === undefined ? `tag ${tagKey}` : `approved in Slack by ${exemption.approvedBy}`;
+    const detail = `until ${exemption.until}; origin: ${origin}`;
     for (const record of records) {
       if (record.userName !== exemption.userName || record.goneOn !== undefined) continue;
+      if (exemption.accessKeyId !== undefined && record.accessKeyId !== exemption.accessKeyId) continue;
+      if (exemption.approvedBy === undefined && approvedKeys.has(record.accessKeyId)) continue;
       const last = [...(record.audit ?? [])].reverse().find((e) => e.action === 'exemption');
       if (last?.detail === detail) continue;
       entries.set(`${record.accountId}/${record.accessKeyId}`, { at, action: 'exemption', to: [], detail });

@@ -7,6 +7,7 @@ import {
 } from '../decisions';
 import { type AccessKeyInfo } from '../model';
 import { type MessageParts } from './compose';
+import { keyRefOf, newKeyButtons, showsButtons } from './buttons';
 import { type MessageContext, type WithHistory } from './context';
 import { escapeMrkdwn, joinCapped, plural, utcTimestamp } from './format';
 import { accountLabel, dmNotes, ownerLabel } from './key-facts';
@@ -39,6 +40,7 @@ export function newKeyChannel(decision: WithHistory<NewKeyDecision>, ctx: Messag
       ...ownerUnknownNote(decision),
       ...lifetimeNote(decision, ctx),
     ],
+    ...(showsButtons(ctx) ? { actions: newKeyButtons(keyRefOf(subject)) } : {}),
   };
 }
 

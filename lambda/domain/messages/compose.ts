@@ -1,4 +1,4 @@
-import { type SlackMessage } from '../slack-message';
+import { type Block, type ButtonElement, type SlackMessage } from '../slack-message';
 import { type MessageContext } from './context';
 import {
   contextBlock,
@@ -55,6 +55,8 @@ export interface MessageParts {
   readonly notes?: readonly string[];
   readonly lists?: readonly ListPart[];
   readonly help?: Help;
+  /** Buttons (issue 11 item 3), shown above the footer; the text fallback has no buttons. */
+  readonly actions?: readonly ButtonElement[];
 }
 
 /** Renders parts as Block Kit plus a `text` fallback that carries every fact on its own. */
@@ -86,6 +88,7 @@ export function renderMessage(parts: MessageParts, ctx: MessageContext): SlackMe
     ...(notes.length > 0 ? [sectionBlock(notes.join('\n'))] : []),
     ...lists.flatMap(listBlocks),
     ...(parts.help ? [DIVIDER, sectionBlock(parts.help.mrkdwn)] : []),
+    ...actionsBlock(parts.actions),
     contextBlock(footer),
   ];
   return { text: textLines.join('\n'), blocks };
@@ -100,4 +103,8 @@ function listBlocks(list: ListPart) {
   const title = `*${list.title}*`;
   const chunks = packLines(list.lines, SECTION_TEXT_LIMIT - title.length - 1, list.maxSections);
   return chunks.map((chunk, i) => sectionBlock(i === 0 ? `${title}\n${chunk}` : chunk));
+}
+
+function actionsBlock(actions: readonly ButtonElement[] | undefined): Block[] {
+  return actions && actions.length > 0 ? [{ type: 'actions', elements: actions }] : [];
 }

@@ -18,6 +18,11 @@ export interface MessageContext {
   readonly policy: Policy;
   /** Shown in the footer context of every message, e.g. "access-key-enforcer"; also says DRY RUN when set. */
   readonly dryRun?: boolean;
+  /**
+   * The interactivity endpoint is deployed (`slack.interactivity.enabled`): reminders and new-key
+   * alerts carry buttons. Never in a dry run, whose messages nobody can act on. @default false
+   */
+  readonly interactive?: boolean;
 }
 
 /**

@@ -84,7 +84,10 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
           lines: digest.newExemptions.map(
             (note) =>
               `${escapeMrkdwn(note.userName)} in ${accountLabel(note.account)} until ${note.until}: ` +
-              'not deactivated through that date; reminders continue',
+              'not deactivated through that date; reminders continue' +
+              (note.approvedBy === undefined
+                ? ''
+                : ` (key ${note.accessKeyId ?? ''}, approved in Slack by ${escapeMrkdwn(note.approvedBy)})`),
           ),
           maxSections: SECTIONS.exemptions,
         },

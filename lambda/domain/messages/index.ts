@@ -29,6 +29,7 @@ import { finalNoticeChannel, finalNoticeOwner, remindChannel, remindOwner } from
  */
 export { type DmOutcome, type KeyHistory, type MessageContext, type WithHistory } from './context';
 export { type RunDigest, runDigestMessage } from './digest-message';
+export * from './interactive-messages';
 export { realtimeNewKeyMessage, type RealtimeOwner } from './realtime-messages';
 export { keyThreadParent } from './thread-parent';
 

@@ -2,6 +2,7 @@ import { type AccountRef, type Owner } from '../model';
 import { type RealtimeNewKey } from '../realtime-event';
 import { type SlackMessage } from '../slack-message';
 import { type MessageParts, renderMessage } from './compose';
+import { newKeyButtons, showsButtons } from './buttons';
 import { type MessageContext } from './context';
 import { escapeMrkdwn, mention, utcTimestamp } from './format';
 import { accountLabel } from './key-facts';
@@ -25,7 +26,7 @@ export function realtimeNewKeyMessage(
   ctx: MessageContext,
   owner: RealtimeOwner = { kind: 'not-read' },
 ): SlackMessage {
-  return renderMessage(realtimeNewKeyParts(event, account, owner), ctx);
+  return renderMessage(realtimeNewKeyParts(event, account, owner, showsButtons(ctx)), ctx);
 }
 
 /**
@@ -37,7 +38,12 @@ export type RealtimeOwner =
   | { readonly kind: 'unreadable'; readonly detail: string }
   | { readonly kind: 'not-read' };
 
-function realtimeNewKeyParts(event: RealtimeNewKey, account: AccountRef, owner: RealtimeOwner): MessageParts {
+function realtimeNewKeyParts(
+  event: RealtimeNewKey,
+  account: AccountRef,
+  owner: RealtimeOwner,
+  buttons: boolean,
+): MessageParts {
   const user = escapeMrkdwn(event.userName);
   const keyId = escapeMrkdwn(event.key.accessKeyId);
   const creator = creatorLabel(event);
@@ -71,6 +77,15 @@ function realtimeNewKeyParts(event: RealtimeNewKey, account: AccountRef, owner: 
       'Please confirm a colleague created it; if nobody did, deactivate it and investigate:',
       `\`\`\`${deactivate}\`\`\``,
     ],
+    ...(buttons
+      ? {
+          actions: newKeyButtons({
+            accountId: account.id,
+            userName: event.userName,
+            accessKeyId: event.key.accessKeyId,
+          }),
+        }
+      : {}),
   };
 }
 

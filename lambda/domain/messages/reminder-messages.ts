@@ -2,6 +2,7 @@ import { type FinalNoticeDecision, type RemindDecision } from '../decisions';
 import { type UserClass } from '../model';
 import { type MessageParts } from './compose';
 import { type DmOutcome, type MessageContext, type WithHistory } from './context';
+import { reminderButtons, showsButtons } from './buttons';
 import { plural } from './format';
 import { dmNotes, opening, ownerLabel, rotationHelp, skippedNote, subjectFacts } from './key-facts';
 import { deadlineRun, lateInDayNote } from './moments';
@@ -93,6 +94,7 @@ export function remindOwner(decision: WithHistory<RemindDecision>, ctx: MessageC
     facts: subjectFacts(subject, ctx),
     notes: notes(decision, ctx),
     help: rotationHelp(subject, ctx),
+    ...(showsButtons(ctx) ? { actions: reminderButtons(subject) } : {}),
   };
 }
 
@@ -140,6 +142,7 @@ export function finalNoticeOwner(decision: FinalNoticeDecision, ctx: MessageCont
     facts: subjectFacts(subject, ctx),
     notes: [finalNoticeNote(ctx)],
     help: rotationHelp(subject, ctx),
+    ...(showsButtons(ctx) ? { actions: reminderButtons(subject) } : {}),
   };
 }
 

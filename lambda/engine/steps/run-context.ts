@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { interactivityEnabled } from '../../config/interactivity-schema';
 import { type EnforcerConfig } from '../../config/schema';
 import { parseUtcDate, utcDate } from '../../domain/dates';
 import { type MessageContext } from '../../domain/messages';
@@ -98,6 +99,7 @@ export function messageContext(
     rotation: config.rotation,
     policy: config.policy,
     dryRun: run.dryRun,
+    ...(interactivityEnabled(config.slack) ? { interactive: true } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ describe('parseAppConfig', () => {
       hubAccountId: '111111111111',
       region: 'eu-west-1',
       schedule: { cron: 'cron(0 8 * * ? *)', timeZone: 'Etc/UTC', missedRunAlarmHours: 26 },
+      slackSigningSecret: { create: true },
       slackTokenSecret: { create: true },
       enforcerRoleName: 'AccessKeyEnforcerHub',
       memberRole: { stackSet: undefined },

@@ -42,6 +42,19 @@ export function configInput(): Record<string, unknown> {
   };
 }
 
+/** `configInput()` with the buttons on: approvers by id and user group. */
+export function interactivityConfig(deploy: Record<string, unknown> = {}): Record<string, unknown> {
+  const input = configInput();
+  return {
+    ...input,
+    slack: {
+      infraChannel: 'C0123ABCD',
+      interactivity: { approvers: { users: ['U0LEAD001'], userGroup: 'S0LEADS01' } },
+    },
+    deploy: { ...(input.deploy as Record<string, unknown>), ...deploy },
+  };
+}
+
 /** `configInput()` with its `deploy` section shallowly replaced by `deploy`. */
 export function configWithDeploy(deploy: Record<string, unknown>): Record<string, unknown> {
   const input = configInput();

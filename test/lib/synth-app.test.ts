@@ -70,7 +70,10 @@ describe('the CDK app, run as `cdk synth` runs it', () => {
       });
       const bundles = readdirSync(outdir)
         .filter((name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.js')))
-        .map((name) => ({ dir: join(outdir, name), code: readFileSync(join(outdir, name, 'index.js'), 'utf8') }));
+        .map((name) => ({
+          dir: join(outdir, name),
+          code: readFileSync(join(outdir, name, 'index.js'), 'utf8'),
+        }));
       // CDK caches bundlings by their options: every entry must make its own (lambda-code.ts).
       expect(bundles).toHaveLength(5);
       expect(new Set(bundles.map((bundle) => bundle.code)).size).toBe(5);
@@ -78,7 +81,9 @@ describe('the CDK app, run as `cdk synth` runs it', () => {
       const endpoints = bundles.filter(({ code }) => code.includes('AwsLambdaReceiver'));
       expect(endpoints).toHaveLength(1);
       const [endpoint] = endpoints;
-      expect(JSON.parse(readFileSync(join(endpoint?.dir ?? '', 'enforcer-config.json'), 'utf8'))).toMatchObject({
+      expect(
+        JSON.parse(readFileSync(join(endpoint?.dir ?? '', 'enforcer-config.json'), 'utf8')),
+      ).toMatchObject({
         slack: { interactivity: { approvers: { users: ['U0LEAD001'] } } },
       });
       expect(statSync(join(endpoint?.dir ?? '', 'index.js')).size).toBeLessThan(800 * 1024);

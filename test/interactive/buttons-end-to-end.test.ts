@@ -350,9 +350,14 @@ describe('buttons, through the real endpoint (issue 11 item 3)', () => {
       expect(run.exemptions).toEqual([
         expect.objectContaining({ accessKeyId: ref.accessKeyId, until, approvedBy: LEAD }),
       ]);
-      const digest = world.textsIn(INFRA).at(-1) ?? '';
-      expect(digest).toContain(`alice in prod (${PROD.id}) until ${until}`);
-      expect(digest).toContain(`approved in Slack by ${LEAD}`);
+      // That day is a Monday: the daily digest lists the exemption as new, the weekly one as in force.
+      const posts = world.textsIn(INFRA);
+      const daily = posts.find((text) => text.includes('New exemptions')) ?? '';
+      expect(daily).toContain(`alice in prod (${PROD.id}) until ${until}`);
+      expect(daily).toContain(`approved in Slack by ${LEAD}`);
+      const weekly = posts.find((text) => text.includes('Exemptions in force (1)')) ?? '';
+      expect(weekly).toContain(`alice until ${until}`);
+      expect(weekly).toContain(`approved in Slack by ${LEAD}`);
 
       const scanNow = new Date(Date.now() + 11 * 86_400_000);
       const rows = buildInventory({

@@ -113,13 +113,13 @@ describe('cdk synth with 1,000 explicit accounts', () => {
     expect(documents.filter((document) => document.chars >= document.limit)).toEqual([]);
   });
 
-  it('bundles the 1,000 accounts as the config file next to each handler (daily and state-machine step)', () => {
+  it('bundles the 1,000 accounts as the config file next to each handler (daily, state-machine step, Slack outbox sender)', () => {
     const bundled = readdirSync(outdir)
       .map((name) => join(outdir, name, CONFIG_FILE_NAME))
       .filter((file) => existsSync(file));
 
-    // 1,000 accounts choose the state machine: the daily function and the step function, each its own bundle.
-    expect(bundled).toHaveLength(2);
+    // 1,000 accounts choose the state machine: the daily, step and outbox sender functions, each its own bundle.
+    expect(bundled).toHaveLength(3);
     const { deploy: _deploy, ...engineInput } = input;
     for (const file of bundled) expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(engineInput);
   });

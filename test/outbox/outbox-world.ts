@@ -55,7 +55,9 @@ export class OutboxWorld {
     if (!org) this.iam.addAccount(PROD.id);
     this.config = parseConfig({
       accounts: org ? org.accounts.map((a) => ({ ...a })) : [PROD],
+      // The report step posts the digests itself, never through the outbox: out of this world.
       slack: { infraChannel: 'C0INFRA01', runDigest: 'never' },
+      digest: { weekly: { enabled: false } },
       ...config,
     });
   }

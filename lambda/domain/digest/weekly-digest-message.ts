@@ -161,7 +161,10 @@ function accountPart(digest: AccountDigest, week: WeeklyDigest, ctx: MessageCont
         .sort((a, b) => (a.until < b.until ? -1 : a.until > b.until ? 1 : 0))
         .map(
           (note) =>
-            `${escapeMrkdwn(note.userName)} until ${note.until} (${endsPhrase(note.until, week.today)})`,
+            `${escapeMrkdwn(note.userName)} until ${note.until} (${endsPhrase(note.until, week.today)})` +
+            (note.approvedBy === undefined
+              ? ''
+              : `, key ${note.accessKeyId ?? ''}, approved in Slack by ${escapeMrkdwn(note.approvedBy)}`),
         ),
       digest.exemptions.length,
     ),

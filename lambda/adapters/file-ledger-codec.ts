@@ -1,7 +1,6 @@
-import { z } from 'zod';
-
 import { type AccountRecord, type DigestRecord, type KeyRecord } from '../domain/ledger-records';
 import { type LedgerContents } from './memory-ledger';
+import * as z from '../config/zod';
 
 /**
  * The on-disk format of the file ledger: a snapshot (one JSON document, replaced atomically) and a

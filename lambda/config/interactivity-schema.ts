@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /** A Slack member id, as the `slack-id` tag holds it (`lambda/domain/owner.ts`). */
 const SlackMemberIdSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * The Slack outbox (issue 12 item 4), used when the run executes on the state machine: the act

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * The team's rules beyond key age (issue 10 item 1). They report and remind; they never

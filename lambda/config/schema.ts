@@ -1,10 +1,9 @@
-import { z } from 'zod';
-
 import { DigestSchema } from './digest-schema';
 import { OutboxSchema } from './outbox-schema';
 import { InteractivitySchema } from './interactivity-schema';
 import { RulesSchema } from './rules-schema';
 import { SecurityHubSchema } from './security-hub-schema';
+import * as z from './zod';
 
 /**
  * The engine's configuration: one schema shared by the Lambda (at start-up), the CLI and

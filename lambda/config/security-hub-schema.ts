@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * Findings in the hub account's Security Hub (issue 10 item 3): one per key past a reminder

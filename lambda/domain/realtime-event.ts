@@ -1,7 +1,6 @@
-import { z } from 'zod';
-
 import { formatIssues } from '../config/parse-config';
 import { type AccessKeyInfo } from './model';
+import * as z from '../config/zod';
 
 /**
  * The EventBridge event that IAM emits for a `CreateAccessKey` call, as CloudTrail records it

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
 import { isValidSlackRequest } from '@slack/bolt/dist/receivers/verify-request';
-import { z } from 'zod';
 
 import { type ReplayGuard } from './interactive-ports';
+import * as z from '../config/zod';
 
 /** Slack's window for a request's timestamp, either way (its signing docs: five minutes). */
 export const SIGNATURE_WINDOW_SECONDS = 300;

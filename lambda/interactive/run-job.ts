@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 import { ACTION } from '../domain/interactive/key-ref';
 import { failureMessage } from '../domain/messages';
 import { type Interaction, InteractionSchema } from '../adapters/slack/interaction-payload';
@@ -8,6 +6,7 @@ import { decideExemption, requestExemption } from './exemption-flow';
 import { type InteractiveJob } from './interactive-ports';
 import { confirmNewKey, deactivateNewKey } from './new-key-answers';
 import { type JobOutcome, messageContextFor, tellPresser, type WorkDeps } from './work-context';
+import * as z from '../config/zod';
 
 /** Marks the worker's event, which only this function's own role may send (`lambda:InvokeFunction`). */
 export const JOB_EVENT_SOURCE = 'access-key-enforcer.interactive';

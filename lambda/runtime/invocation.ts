@@ -1,7 +1,6 @@
-import { z } from 'zod';
-
 import { tryParseUtcDate } from '../domain/dates';
 import { formatIssues } from '../config/parse-config';
+import * as z from '../config/zod';
 
 /**
  * What a manual invocation may ask for (SPEC §6), e.g. `{ "dryRun": true, "asOf": "2027-01-31" }`.

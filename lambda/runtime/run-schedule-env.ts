@@ -1,7 +1,6 @@
-import { z } from 'zod';
-
 import { ENV } from '../config/environment';
 import { type DailyRunTime, dailyRunTime } from '../domain/run-time';
+import * as z from '../config/zod';
 
 const RunScheduleSchema = z.object({ cron: z.string(), timeZone: z.string() });
 

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-
 import { formatIssues } from '../config/parse-config';
+import * as z from '../config/zod';
 
 /**
  * What the state machine (`lib/constructs/run-state-machine.ts`) passes each step: the `step`

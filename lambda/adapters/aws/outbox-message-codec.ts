@@ -1,9 +1,8 @@
-import { z } from 'zod';
-
 import { formatIssues } from '../../config/parse-config';
 import { type OutboxMessage } from '../../domain/outbox/outbox-message';
 import { parseWithDates } from '../../engine/steps/run-store-codec';
 import { type OutboxRecord } from '../../outbox/process-outbox-batch';
+import * as z from '../../config/zod';
 
 /** An outbox message as its queue body: JSON, dates as ISO strings. */
 export function encodeOutboxMessage(message: OutboxMessage): string {

@@ -1,7 +1,6 @@
-import { z } from 'zod';
-
 import { ACTION, type ActionId, decodeKeyRef, type KeyRef } from '../../domain/interactive/key-ref';
 import { MORE_TIME_FIELDS } from '../../domain/interactive/more-time-modal';
+import * as z from '../../config/zod';
 
 /**
  * Slack's interaction payloads, parsed (DESIGN: outside input is parsed in adapters with zod).

@@ -14,7 +14,15 @@ export interface DemoOptions {
   readonly days?: number;
   /** First simulated day (UTC). Fixed so the output is the same on every machine. @default 2027-03-01 */
   readonly start?: string;
+  /**
+   * Messages as a deployment with Slack buttons (`slack.interactivity`) sends them, for the
+   * README's pictures. The demo has no endpoint to answer a press, so it is off by default.
+   */
+  readonly buttons?: boolean;
 }
+
+/** The approver named when the demo draws buttons; nobody presses them. */
+const DEMO_APPROVER = 'U0INFRALEAD';
 
 export const DEMO_INFRA_CHANNEL = 'C0INFRA001';
 
@@ -42,7 +50,11 @@ export async function runDemoWorld(options: DemoOptions): Promise<DemoResult> {
   const ledger = new MemoryLedger();
   const config: EnforcerConfig = parseConfig({
     accounts: org.accounts.map((a) => ({ id: a.id, name: a.name })),
-    slack: { infraChannel: DEMO_INFRA_CHANNEL, runDigest: 'never' },
+    slack: {
+      infraChannel: DEMO_INFRA_CHANNEL,
+      runDigest: 'never',
+      ...(options.buttons ? { interactivity: { approvers: { users: [DEMO_APPROVER] } } } : {}),
+    },
     rotation: { awsVaultProfileHint: '<account-name>' },
   });
   const days = options.days ?? org.windowDays;

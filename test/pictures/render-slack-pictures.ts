@@ -1,6 +1,6 @@
 /**
  * `npm run pictures`: draws the README's pictures of one owner DM and one channel thread, from the
- * messages the real engine sends in the demo (`npm start`), with headless Chromium (Debian's
+ * messages the real engine sends in the demo (`npm start`, with the Slack buttons on), with headless Chromium (Debian's
  * `chromium` package: `apt-get install chromium fonts-noto-color-emoji`). Not part of `npm test`:
  * it needs a browser, and a picture is reviewed by eye, not by assertion.
  */
@@ -17,7 +17,7 @@ const OUT_DIR = resolve(__dirname, '../../docs/images');
 const WIDTH = 760;
 
 async function main(): Promise<void> {
-  const { slack, org } = await runDemoWorld({ write: () => undefined });
+  const { slack, org } = await runDemoWorld({ write: () => undefined, buttons: true });
   const names = await mentionNames(org);
 
   // The fullest ordinary story: the thread with most replies that ends in a deactivation made on

@@ -1,6 +1,7 @@
 import { type App } from 'aws-cdk-lib';
 
 import { type AppConfig } from './config/app-config';
+import { memberTrustedFunctionRoles } from './config/hub-role-names';
 import { IAM_EVENTS_REGION, realtimeAlertsEnabled } from './config/deploy-config';
 import { type MemberEventForwarderProps } from './constructs/member-event-forwarder';
 import { type MemberRoleProps } from './constructs/member-role';
@@ -31,10 +32,12 @@ export interface EnforcerStacks {
 
 /** The member role's settings, from the config file. */
 export function memberRolePropsFrom(config: AppConfig): MemberRoleProps {
+  const functionRoles = memberTrustedFunctionRoles(config);
   return {
     roleName: config.engine.memberRoleName,
     hubAccountId: config.deploy.hubAccountId,
     enforcerRoleName: config.deploy.enforcerRoleName,
+    ...(functionRoles.length > 0 && { hubFunctionRoleNames: functionRoles }),
     ...(config.deploy.memberRole.organizationId && {
       organizationId: config.deploy.memberRole.organizationId,
     }),

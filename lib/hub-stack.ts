@@ -28,6 +28,7 @@ import { SlackOutbox } from './constructs/slack-outbox';
 import { SlackInteractivity } from './constructs/slack-interactivity';
 import { SlackSigningSecret } from './constructs/slack-signing-secret';
 import { SlackTokenSecret } from './constructs/slack-token-secret';
+import { hubRoleNames } from './config/hub-role-names';
 
 /**
  * What the Lambda does to its ledger (`lambda/adapters/dynamodb`): single-partition queries and
@@ -118,6 +119,7 @@ export class HubStack extends Stack {
       ...props,
     });
     const { engine, engineJson, deploy } = props.config;
+    const roleNames = hubRoleNames(props.config);
 
     // Retained: the ledger is what keeps reminders from repeating and deadlines honest.
     this.ledgerTable = new Table(this, 'LedgerTable', {
@@ -226,6 +228,7 @@ export class HubStack extends Stack {
 
     if (realtimeAlertsEnabled(deploy)) {
       this.realtimeAlerts = new RealtimeAlerts(this, 'RealtimeAlerts', {
+        roleName: roleNames.realtime,
         memberAccountIds: engine.accounts.map((account) => account.id),
         ...(organizationId && { organizationId }),
         ledgerTable: this.ledgerTable,
@@ -244,6 +247,7 @@ export class HubStack extends Stack {
         source: deploy.slackSigningSecret,
       });
       this.interactivity = new SlackInteractivity(this, 'Interactivity', {
+        roleName: roleNames.interactivity,
         ledgerTable: this.ledgerTable,
         slackTokenSecret: this.slackToken.secret,
         signingSecret: this.slackSigningSecret.secret,

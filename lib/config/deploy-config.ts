@@ -154,10 +154,14 @@ const DeploySectionSchema = z.strictObject({
    */
   slackSigningSecret: SlackTokenSecretSchema.default({ create: true }),
   /**
-   * Name of the enforcer Lambda's role. Fixed, because every member role trusts it by name.
+   * Name of the enforcer Lambda's role. Fixed, because every member role trusts it by name; the
+   * real-time and buttons roles are named after it (`-realtime`, `-buttons`), hence 55 characters.
    * @default "AccessKeyEnforcerHub"
    */
-  enforcerRoleName: IamRoleNameSchema.default('AccessKeyEnforcerHub'),
+  enforcerRoleName: IamRoleNameSchema.max(
+    55,
+    'must be at most 55 characters: the real-time and buttons roles add a suffix to it',
+  ).default('AccessKeyEnforcerHub'),
   /** @default {} */
   memberRole: MemberRoleSchema.default({}),
   /**

@@ -8,8 +8,13 @@ export interface MemberRoleProps {
   readonly roleName: string;
   /** Account of the hub stack, where the enforcer Lambda runs. */
   readonly hubAccountId: string;
-  /** Name of the enforcer Lambda's role in the hub account; the only principal trusted. */
+  /** Name of the enforcer Lambda's role in the hub account, trusted with the roles below. */
   readonly enforcerRoleName: string;
+  /**
+   * Names of the other hub roles that assume this role: the real-time function's and the buttons'
+   * endpoint's, when they are deployed (`lib/config/hub-role-names.ts`). @default none
+   */
+  readonly hubFunctionRoleNames?: readonly string[];
   /** When set, the caller must also belong to this AWS Organization. @default no org condition */
   readonly organizationId?: string;
   /**
@@ -43,7 +48,7 @@ export const MEMBER_ROLE_LIST_ACTIONS = [
 
 /**
  * The role the enforcer assumes in a member account: lists users, their tags and keys, and sets a
- * key's status. It trusts only the hub's enforcer role.
+ * key's status. It trusts only the hub's roles that call it (and listed operators), by exact ARN.
  */
 export class MemberRole extends Construct {
   /** The IAM role. */
@@ -52,7 +57,9 @@ export class MemberRole extends Construct {
   constructor(scope: Construct, id: string, props: MemberRoleProps) {
     super(scope, id);
 
-    const enforcerRoleArn = `arn:${Aws.PARTITION}:iam::${props.hubAccountId}:role/${props.enforcerRoleName}`;
+    const hubRoleArn = (name: string): string =>
+      `arn:${Aws.PARTITION}:iam::${props.hubAccountId}:role/${name}`;
+    const hubRoleArns = [props.enforcerRoleName, ...(props.hubFunctionRoleNames ?? [])].map(hubRoleArn);
     // Trusting the hub account and pinning `aws:PrincipalArn` admits exactly the same caller as
     // naming the role as principal, but IAM accepts it before the hub role exists (StackSets may
     // run first) and it survives the hub role being recreated, which a role principal does not:
@@ -60,9 +67,10 @@ export class MemberRole extends Construct {
     // Operators' roles live in the hub account too: one trusted account, a list of exact ARNs.
     const trust = new AccountPrincipal(props.hubAccountId).withConditions({
       ArnEquals: {
-        'aws:PrincipalArn': props.operatorRoleArns?.length
-          ? [enforcerRoleArn, ...props.operatorRoleArns]
-          : enforcerRoleArn,
+        'aws:PrincipalArn':
+          hubRoleArns.length + (props.operatorRoleArns?.length ?? 0) > 1
+            ? [...hubRoleArns, ...(props.operatorRoleArns ?? [])]
+            : hubRoleArns[0],
       },
       ...(props.organizationId && { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } }),
     });

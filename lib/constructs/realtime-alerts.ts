@@ -59,6 +59,11 @@ export function realtimeEventBusArn(hubAccountId: string, hubRegion: string): st
 
 /** Props of {@link RealtimeAlerts}. */
 export interface RealtimeAlertsProps {
+  /**
+   * Name of the function's role: member roles trust it by this exact name
+   * (`lib/config/hub-role-names.ts`).
+   */
+  readonly roleName: string;
   /** Accounts whose forwarders may put events on the bus (the watched accounts). */
   readonly memberAccountIds: readonly string[];
   /** When set, any account of this AWS Organization may put events (discovered accounts included). @default the listed accounts only */
@@ -136,6 +141,7 @@ export class RealtimeAlerts extends Construct {
     });
 
     this.role = new Role(this, 'Role', {
+      roleName: props.roleName,
       description:
         'access-key-enforcer real-time Lambda: records new keys in the ledger, reads the Slack token.',
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),

@@ -32,6 +32,11 @@ export const INTERACTIVITY_LEDGER_ACTIONS = ['dynamodb:Query', 'dynamodb:PutItem
 
 /** Props of {@link SlackInteractivity}. */
 export interface SlackInteractivityProps {
+  /**
+   * Name of the function's role: member roles trust it by this exact name
+   * (`lib/config/hub-role-names.ts`).
+   */
+  readonly roleName: string;
   readonly ledgerTable: ITable;
   readonly slackTokenSecret: ISecret;
   readonly signingSecret: ISecret;
@@ -73,6 +78,7 @@ export class SlackInteractivity extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = new Role(this, 'Role', {
+      roleName: props.roleName,
       description:
         'access-key-enforcer Slack interactivity: verifies Slack requests, reads and writes key records, ' +
         'reads keys and tags and sets key status through the member role.',

@@ -5,6 +5,9 @@ import { isValidSlackRequest } from '@slack/bolt/dist/receivers/verify-request';
 import { type ReplayGuard } from './interactive-ports';
 import * as z from '../config/zod';
 
+/** A v0 signature exactly as Slack sends it: a lowercase hex HMAC-SHA256. */
+const V0_SIGNATURE = /^v0=[0-9a-f]{64}$/;
+
 /** Slack's window for a request's timestamp, either way (its signing docs: five minutes). */
 export const SIGNATURE_WINDOW_SECONDS = 300;
 
@@ -59,9 +62,9 @@ export type GuardVerdict =
 /**
  * Before Bolt sees a request: Slack's v0 signature (HMAC-SHA256 of `v0:<timestamp>:<body>` with
  * the signing secret, verified by Bolt's own `isValidSlackRequest` against our clock), a
- * timestamp within five minutes either way (Bolt only refuses old ones), and no replay: the
- * signature of every accepted request is remembered, with a conditional write, for as long as it
- * would verify. Only a correctly signed request is remembered, so nobody without the secret can
+ * timestamp within five minutes either way (Bolt only refuses old ones), and no replay: every
+ * accepted request (its timestamp and body, what the signature covers) is remembered, with a
+ * conditional write, for as long as it would verify. Only a correctly signed request is remembered, so nobody without the secret can
  * fill the table. Bolt's receiver then verifies the signature again.
  */
 export async function guardRequest(
@@ -81,8 +84,12 @@ export async function guardRequest(
     headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
     nowMilliseconds: now.getTime(),
   });
-  if (!valid) return { ok: false, reason: 'bad-signature' };
-  const id = createHash('sha256').update(signature).digest('hex');
+  // Bolt reads only the part of the header after `v0=` up to a further `=`, so `<sig>=1` verifies
+  // too: the header is held to its exact form, and the guard remembers what Slack signed.
+  if (!valid || !V0_SIGNATURE.test(signature)) return { ok: false, reason: 'bad-signature' };
+  const id = createHash('sha256')
+    .update(`${timestamp}:${rawBody(request)}`)
+    .digest('hex');
   const expiresAt = new Date((timestamp + 2 * SIGNATURE_WINDOW_SECONDS) * 1000);
   return (await replays.firstSeen(id, expiresAt)) ? { ok: true } : { ok: false, reason: 'replayed' };
 }

@@ -79,6 +79,24 @@ describe('interactivity endpoint: request verification', () => {
     expect(world.warnings()).toEqual([expect.stringContaining('"reason":"replayed"')]);
   });
 
+  it('refuses a replay whose signature header was padded: only the signature, not the header, is what Slack signed', async () => {
+    const request = signedRequest(aliceRotated());
+    const signature = request.headers['x-slack-signature'] ?? '';
+    const padded = (suffix: string) => ({
+      ...request,
+      headers: { ...request.headers, 'x-slack-signature': signature + suffix },
+    });
+
+    const answers = [
+      await world.send(request),
+      await world.send(padded('=1')),
+      await world.send(padded('=x')),
+    ];
+
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 401, 401]);
+    expect(world.queue.jobs).toHaveLength(1);
+  });
+
   it('refuses an unsigned request and a request without a timestamp', async () => {
     const unsigned = signedRequest(aliceRotated());
     const { 'x-slack-signature': _sig, ...withoutSignature } = unsigned.headers;

@@ -54,7 +54,7 @@ export function isDigestSortKey(sortKey: string): boolean {
 /** Sort key of a remembered Slack request (`DynamoDbReplayGuard`); its partition holds nothing else. */
 export const SLACK_REQUEST_SORT_KEY = 'REQUEST';
 
-/** Partition of one remembered Slack request, by the hash of its signature. */
+/** Partition of one remembered Slack request, by the hash of its timestamp and body. */
 export function slackRequestPartitionKey(requestHash: string): string {
   return `SLACK_REQUEST#${requestHash}`;
 }

@@ -21,8 +21,8 @@ export interface OutboxSenderDeps {
 }
 
 /**
- * The outbox sender Lambda (issue 12 item 4): an SQS event source with `ReportBatchItemFailures`
- * and reserved concurrency 1, so one sender paces the infra channel. Only wires.
+ * The outbox sender Lambda (issue 12 item 4): an SQS event source with `ReportBatchItemFailures`,
+ * at most `OUTBOX_SENDER.concurrency` at once, each pacing its share of the infra channel. Only wires.
  */
 export function createOutboxSender(deps: OutboxSenderDeps | (() => OutboxSenderDeps)) {
   let resolved: OutboxSenderDeps | undefined;

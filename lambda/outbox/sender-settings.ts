@@ -16,9 +16,23 @@ export const OUTBOX_SENDER = {
    */
   visibilityTimeoutSeconds: 6 * 180,
   /**
+   * Senders at once: the event source's maximum concurrency and the function's reserved
+   * concurrency both. On a FIFO queue Lambda scales its invocations with the number of message
+   * groups (one per key here), so a function capped below what its poller may start is throttled,
+   * and a throttled batch waits out the visibility timeout and spends one of its receives: a
+   * first rollout's thousands of groups would push notices into the dead-letter queue. Capping
+   * the poller at the function's own limit avoids that; two is the poller's smallest cap.
+   */
+  concurrency: 2,
+  /**
+   * Each sender's gap between two channel calls. Slack allows about one message a second per
+   * channel; the senders do not share a pacer, so each takes its share (the 429s Slack may still
+   * answer are waited out with their Retry-After).
+   */
+  channelIntervalMs: 2 * 1100,
+  /**
    * Receives before a message moves to the dead-letter queue. With the sender's backoff (30 s
-   * doubling to 15 minutes) ten receives span about an hour and a half of Slack or key trouble;
-   * reserved concurrency 1 makes Lambda's poller throttle now and then, which also counts.
+   * doubling to 15 minutes) ten receives span about an hour and a half of Slack or key trouble.
    */
   maxReceiveCount: 10,
   /**

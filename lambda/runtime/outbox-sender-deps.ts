@@ -5,15 +5,13 @@ import { SqsOutboxQueue } from '../adapters/aws/sqs-outbox';
 import { ChannelPacer } from '../adapters/slack/channel-pacer';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../config/environment';
 import { type OutboxSenderDeps } from '../outbox/outbox-sender-handler';
+import { OUTBOX_SENDER } from '../outbox/sender-settings';
 import { commonDeps, required } from './default-deps';
-
-/** Slack allows about one message per second per channel; the notifier's default, kept for the container. */
-const CHANNEL_MIN_INTERVAL_MS = 1100;
 
 /** The deployed sender's wiring: the daily function's config, ledger and token; its own queue client. */
 export function outboxSenderDeps(env: NodeJS.ProcessEnv): OutboxSenderDeps {
   const pacer = new ChannelPacer({
-    minIntervalMs: CHANNEL_MIN_INTERVAL_MS,
+    minIntervalMs: OUTBOX_SENDER.channelIntervalMs,
     now: Date.now,
     sleep: (ms) => delay(ms),
   });

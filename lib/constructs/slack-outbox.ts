@@ -50,8 +50,8 @@ export interface SlackOutboxProps {
 
 /**
  * The Slack outbox (issue 12 item 4): the act step writes notices to a FIFO queue (one message
- * group per key: a thread's parent before its replies), and one sender — reserved concurrency 1,
- * so one pacer holds the infra channel to about one message a second — delivers them and records
+ * group per key: a thread's parent before its replies), and two senders — never more, each
+ * pacing the infra channel at half of Slack's one message a second — deliver them and record
  * each delivery in the ledger. Nothing is dropped: a message that keeps failing moves to the
  * dead-letter queue after {@link OUTBOX_SENDER.maxReceiveCount} receives, which alarms.
  */
@@ -119,8 +119,8 @@ export class SlackOutbox extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(OUTBOX_SENDER.timeoutSeconds),
-      // One sender, one pacer: Slack allows about one message a second per channel.
-      reservedConcurrentExecutions: 1,
+      // Exactly what the event source may start (OUTBOX_SENDER.concurrency): never throttled.
+      reservedConcurrentExecutions: OUTBOX_SENDER.concurrency,
       role: this.role,
       logGroup,
       environment: {
@@ -142,6 +142,7 @@ export class SlackOutbox extends Construct {
     this.sender.addEventSourceMapping('OutboxQueue', {
       eventSourceArn: this.queue.queueArn,
       batchSize: OUTBOX_SENDER.batchSize,
+      maxConcurrency: OUTBOX_SENDER.concurrency,
       reportBatchItemFailures: true,
     });
 

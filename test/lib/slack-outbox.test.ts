@@ -71,11 +71,11 @@ describe('the Slack outbox in state-machine mode (issue 12 item 4)', () => {
     });
   });
 
-  it('drains it with one sender: reserved concurrency 1, small batches, batch item failures', () => {
+  it('drains it with two senders the poller never throttles: reserved concurrency = maximum concurrency, small batches, batch item failures', () => {
     expect(propertiesOf(template, senderId!)).toMatchObject({
       Handler: 'index.handler',
       Runtime: 'nodejs24.x',
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: OUTBOX_SENDER.concurrency,
       Timeout: OUTBOX_SENDER.timeoutSeconds,
       Environment: {
         Variables: expect.objectContaining({ [ENV.outboxQueueUrl]: { Ref: queueId } }) as unknown,
@@ -86,6 +86,7 @@ describe('the Slack outbox in state-machine mode (issue 12 item 4)', () => {
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionName: { Ref: senderId },
       BatchSize: 5,
+      ScalingConfig: { MaximumConcurrency: OUTBOX_SENDER.concurrency },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });

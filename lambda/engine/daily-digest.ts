@@ -7,7 +7,7 @@ import { type RunDigest, runDigestMessage } from '../domain/messages';
 import { type MessageContext } from '../domain/messages';
 import { type FindingNotices } from '../domain/rules/finding-notices';
 import { type RuleFinding } from '../domain/rules/rule-finding';
-import { type Ledger } from '../ports';
+import { type Clock, type Ledger } from '../ports';
 import { type DeliveryService } from './delivery';
 import { postOnce } from './post-once';
 import { type ActionRecord } from './run-report';
@@ -25,6 +25,8 @@ export interface DailyDigestRun {
   readonly run: RunContext;
   readonly config: EnforcerConfig;
   readonly ledger: Ledger;
+  /** Real time, for the digest's claim in the ledger. */
+  readonly clock: Clock;
   readonly delivery: DeliveryService;
   readonly context: MessageContext;
   readonly counts: RunCounts;
@@ -51,7 +53,7 @@ export async function postDailyDigest(input: DailyDigestRun): Promise<DigestPost
     ledger: input.ledger,
     digestId: dailyDigestId(utcDate(new Date(input.run.now))),
     runId: input.run.runId,
-    wallClock: new Date(input.run.wallClock),
+    clock: input.clock,
     dryRun: input.run.dryRun,
     compose: () => Promise.resolve({ message: runDigestMessage(digest, input.context) }),
     send: (message) => input.delivery.post(message),

@@ -1,7 +1,7 @@
 import { type WeeklySnapshot } from '../domain/digest/weekly-snapshot';
 import { type DigestRecord, type DigestRecordDraft } from '../domain/ledger-records';
 import { type SlackMessage } from '../domain/slack-message';
-import { type Ledger } from '../ports';
+import { type Clock, type Ledger } from '../ports';
 import { type Delivery } from './delivery';
 import { errorMessage } from './execute-plan';
 
@@ -32,8 +32,12 @@ export interface PostOnceRequest {
   /** `daily/…` or `weekly/…`: see `lambda/domain/digest/weekly-schedule.ts`. */
   readonly digestId: string;
   readonly runId: string;
-  /** Real time: claims expire by the clock, whatever date the run decides as. */
-  readonly wallClock: Date;
+  /**
+   * Real time, read when claiming and when judging another run's claim: a state machine's report
+   * step can run long after its run started, and a claim stamped with the start would look
+   * expired to other runs while it is still being posted.
+   */
+  readonly clock: Clock;
   readonly dryRun: boolean;
   /**
    * The message, built only when it is owed; `snapshot` is kept on the record from the claim on,
@@ -57,7 +61,7 @@ export async function postOnce(request: PostOnceRequest): Promise<PostOnceOutcom
   } catch (error) {
     return { kind: 'error', message: `could not read ${digestId} from the ledger: ${errorMessage(error)}` };
   }
-  const busy = whyNot(current, request.wallClock);
+  const busy = whyNot(current, request.clock.now());
   if (busy) return { kind: 'skipped', reason: busy };
   let composed: Awaited<ReturnType<PostOnceRequest['compose']>>;
   try {
@@ -71,7 +75,7 @@ export async function postOnce(request: PostOnceRequest): Promise<PostOnceOutcom
     digestId,
     state: 'claimed',
     runId: request.runId,
-    claimedAt: request.wallClock.toISOString(),
+    claimedAt: request.clock.now().toISOString(),
     ...(composed.snapshot ? { snapshot: composed.snapshot } : {}),
   };
   try {
@@ -85,7 +89,7 @@ export async function postOnce(request: PostOnceRequest): Promise<PostOnceOutcom
   const done: DigestRecordDraft = {
     ...claim,
     state: posted ? 'posted' : 'failed',
-    ...(posted ? { postedAt: request.wallClock.toISOString() } : {}),
+    ...(posted ? { postedAt: request.clock.now().toISOString() } : {}),
   };
   const kind = posted ? 'posted' : 'failed';
   try {

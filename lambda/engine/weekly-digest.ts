@@ -10,7 +10,7 @@ import { type WeeklySnapshot } from '../domain/digest/weekly-snapshot';
 import { type AccountLedger } from '../domain/ledger-records';
 import { type MessageContext } from '../domain/messages';
 import { type AccountRef, type AccountScan } from '../domain/model';
-import { type Ledger } from '../ports';
+import { type Clock, type Ledger } from '../ports';
 import { type DeliveryService } from './delivery';
 import { postOnce, type PostOnceOutcome } from './post-once';
 import { type RuleFindingsReport } from './rule-findings';
@@ -68,6 +68,8 @@ export interface WeeklyDigestRun {
   readonly run: RunContext;
   readonly config: EnforcerConfig;
   readonly ledger: Ledger;
+  /** Real time, for the digest's claim in the ledger. */
+  readonly clock: Clock;
   readonly delivery: DeliveryService;
   readonly context: MessageContext;
   /** Every account of the run, in its order. */
@@ -113,7 +115,7 @@ export async function postWeeklyDigest(input: WeeklyDigestRun): Promise<DigestPo
       ledger: input.ledger,
       digestId: weeklyDigestId(dueOn),
       runId: run.runId,
-      wallClock: new Date(run.wallClock),
+      clock: input.clock,
       dryRun: run.dryRun,
       compose,
       send: (message) => input.delivery.post(message),

@@ -21,7 +21,7 @@ function request(ledger: Ledger, overrides: Partial<PostOnceRequest> = {}) {
       ledger,
       digestId: 'daily/2027-03-15',
       runId: 'run-a',
-      wallClock: NOW,
+      clock: { now: () => NOW },
       dryRun: false,
       compose: () => Promise.resolve({ message: { text: 'digest', blocks: [] } }),
       send: (message: { text: string }) => {
@@ -89,6 +89,28 @@ describe('postOnce: a digest posted at most once', () => {
     );
 
     await expect(postOnce(request(ledger).request)).resolves.toMatchObject({ kind });
+  });
+
+  it('stamps its claim with the time it claims, so a report step long after its run started is not taken over', async () => {
+    const ledger = new MemoryLedger();
+    const late = new Date(NOW.getTime() + 20 * 60_000);
+    let claimedAt: string | undefined;
+    const { request: posting } = request(ledger, {
+      clock: { now: () => late },
+      send: async () => {
+        claimedAt = (await ledger.readDigest('daily/2027-03-15'))?.claimedAt;
+        // Another run, a minute later, while this one is still posting: the claim is fresh.
+        const other = request(ledger, {
+          runId: 'run-b',
+          clock: { now: () => new Date(late.getTime() + 60_000) },
+        });
+        await expect(postOnce(other.request)).resolves.toMatchObject({ kind: 'skipped' });
+        return DELIVERED;
+      },
+    });
+
+    await expect(postOnce(posting)).resolves.toMatchObject({ kind: 'posted' });
+    expect(claimedAt).toBe(late.toISOString());
   });
 
   it('posts nothing when the ledger cannot say whether it was posted', async () => {

@@ -129,6 +129,7 @@ export async function reportRun(
     run,
     config: env.config,
     ledger: ports.ledger,
+    clock: env.clock,
     delivery,
     context,
     counts: {
@@ -161,6 +162,7 @@ export async function reportRun(
     run,
     config: env.config,
     ledger: ports.ledger,
+    clock: env.clock,
     delivery,
     context,
     accounts,

@@ -1,4 +1,3 @@
-import { type KeyRecord } from '../domain/ledger-records';
 import { type ModalView } from '../domain/interactive/more-time-modal';
 import { type SlackMessage } from '../domain/slack-message';
 import { type Interaction } from '../adapters/slack/interaction-payload';
@@ -40,10 +39,8 @@ export interface SlackInteractions {
   userGroupMembers(userGroupId: string): Promise<readonly string[]>;
 }
 
-/** One key record without reading the whole account (a Query on its sort key). */
-export interface KeyRecordReader {
-  readKey(accountId: string, accessKeyId: string): Promise<KeyRecord | undefined>;
-}
+/** One key record without reading the whole account: the port the outbox sender uses too. */
+export { type KeyRecordReader } from '../ports';
 
 /** IAM through the member role: the key's user's tags and keys, and setting a key Inactive. */
 export type InteractiveIam = UserTagsReader & Required<Pick<AccountReader, 'readUserKeys'>> & KeyDeactivator;

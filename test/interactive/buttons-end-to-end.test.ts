@@ -354,10 +354,10 @@ describe('buttons, through the real endpoint (issue 11 item 3)', () => {
       const posts = world.textsIn(INFRA);
       const daily = posts.find((text) => text.includes('New exemptions')) ?? '';
       expect(daily).toContain(`alice in prod (${PROD.id}) until ${until}`);
-      expect(daily).toContain(`approved in Slack by ${LEAD}`);
+      expect(daily).toContain(`approved in Slack by <@${LEAD}>`);
       const weekly = posts.find((text) => text.includes('Exemptions in force (1)')) ?? '';
       expect(weekly).toContain(`alice until ${until}`);
-      expect(weekly).toContain(`approved in Slack by ${LEAD}`);
+      expect(weekly).toContain(`approved in Slack by <@${LEAD}>`);
 
       const scanNow = new Date(Date.now() + 11 * 86_400_000);
       const rows = buildInventory({

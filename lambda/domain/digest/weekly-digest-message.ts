@@ -8,6 +8,7 @@ import {
   escapeMrkdwn,
   fieldBlocks,
   headerBlock,
+  mention,
   packLines,
   plural,
   SECTION_TEXT_LIMIT,
@@ -164,7 +165,7 @@ function accountPart(digest: AccountDigest, week: WeeklyDigest, ctx: MessageCont
             `${escapeMrkdwn(note.userName)} until ${note.until} (${endsPhrase(note.until, week.today)})` +
             (note.approvedBy === undefined
               ? ''
-              : `, key ${note.accessKeyId ?? ''}, approved in Slack by ${escapeMrkdwn(note.approvedBy)}`),
+              : `, key ${note.accessKeyId ?? ''}, approved in Slack by ${mention(note.approvedBy)}`),
         ),
       digest.exemptions.length,
     ),

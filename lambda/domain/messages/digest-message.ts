@@ -4,7 +4,7 @@ import { type RuleFinding } from '../rules/rule-finding';
 import { type SlackMessage } from '../slack-message';
 import { renderMessage } from './compose';
 import { type MessageContext } from './context';
-import { escapeMrkdwn, plural } from './format';
+import { escapeMrkdwn, mention, plural } from './format';
 import { accountLabel } from './key-facts';
 import { runMoment } from './moments';
 
@@ -87,7 +87,7 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
               'not deactivated through that date; reminders continue' +
               (note.approvedBy === undefined
                 ? ''
-                : ` (key ${note.accessKeyId ?? ''}, approved in Slack by ${escapeMrkdwn(note.approvedBy)})`),
+                : ` (key ${note.accessKeyId ?? ''}, approved in Slack by ${mention(note.approvedBy)})`),
           ),
           maxSections: SECTIONS.exemptions,
         },

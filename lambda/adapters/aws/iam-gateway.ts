@@ -37,15 +37,9 @@ import { readAccountInventory } from './inventory-reader';
 import { readPasswordPolicy } from './password-policy-reader';
 import { type AwsPartition, iamRegionForPartition, memberRoleArn } from './partition';
 import { type SendRate, withRetry } from './retry';
+import { listSweepUsers } from './sweep-users';
 import { readKeysOfUsers } from './user-keys-reader';
-import {
-  type AccountIam,
-  type ListedUser,
-  listAllUsers,
-  readTags,
-  readUser,
-  trackingOperation,
-} from './user-reader';
+import { type AccountIam, type ListedUser, readTags, readUser, trackingOperation } from './user-reader';
 
 /** How `AwsIamGateway` reaches member accounts. */
 export interface AwsIamGatewayOptions {
@@ -294,8 +288,9 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
 
   private async readWithin(account: AccountRef, call: AccountCall): Promise<AccountScan> {
     const { accountIam, roleArn } = await this.accountIam(account, call);
-    const listed = await listAllUsers(accountIam).catch((error: unknown) => {
-      throw new AccountAccessError(account.id, 'iam:ListUsers', roleArn, error);
+    const listing = trackingOperation(accountIam, 'iam:GetAccountAuthorizationDetails');
+    const { users: listed } = await listSweepUsers(listing.account).catch((error: unknown) => {
+      throw new AccountAccessError(account.id, listing.operation(), roleArn, error);
     });
     const users: IamUserSnapshot[] = [];
     const failedUsers: UserReadFailure[] = [];
@@ -313,8 +308,11 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
   }
 
   /** A user's tags and keys, or why they could not be read; rethrows only exhausted retries. */
-  private async readOneUser(accountIam: AccountIam, user: ListedUser): Promise<UserOutcome> {
-    const tracked = trackingOperation(accountIam, 'iam:ListUserTags');
+  private async readOneUser(
+    accountIam: AccountIam,
+    user: ListedUser & { readonly tags?: Readonly<Record<string, string>> },
+  ): Promise<UserOutcome> {
+    const tracked = trackingOperation(accountIam, user.tags ? 'iam:ListAccessKeys' : 'iam:ListUserTags');
     try {
       return { ok: true, snapshot: await readUser(tracked.account, user, this.includeLastUsed) };
     } catch (error) {

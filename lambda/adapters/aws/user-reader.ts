@@ -79,14 +79,18 @@ export async function listAllUsers({ iam, call }: AccountIam): Promise<ListedUse
   );
 }
 
-/** One user's tags and keys (and, when asked, when each key was last used). */
+/**
+ * One user's tags and keys (and, when asked, when each key was last used). Tags already read for
+ * the whole account (`listSweepUsers`) are taken as given; otherwise they are read live.
+ */
 export async function readUser(
   account: AccountIam,
-  user: ListedUser,
+  user: ListedUser & { readonly tags?: Readonly<Record<string, string>> },
   includeLastUsed: boolean,
 ): Promise<IamUserSnapshot> {
-  const tags = await readTags(account, user.userName);
-  return { ...user, tags, keys: await readKeysOfUser(account, user.userName, includeLastUsed) };
+  const { tags: known, ...listed } = user;
+  const tags = known ?? (await readTags(account, user.userName));
+  return { ...listed, tags, keys: await readKeysOfUser(account, user.userName, includeLastUsed) };
 }
 
 /** One user's keys (and, when asked, when each was last used): `ListAccessKeys`, all pages. */

@@ -1,7 +1,9 @@
 import { AccountAccessError } from '../../../lambda/adapters/aws/errors';
+import { type AccountScan } from '../../../lambda/domain/model';
 import { ReadIncompleteError } from '../../../lambda/ports';
 import {
   type IamStandIn,
+  type StandInUser,
   type IamStandInOptions,
   generateOrg,
   startIamStandIn,
@@ -29,13 +31,8 @@ async function start(options: Omit<IamStandInOptions, 'org'> & { users: number; 
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 describe('AwsIamGateway through the real SDK against the IAM/STS stand-in', () => {
-  it('follows Marker/IsTruncated on ListUsers, ListUserTags and ListAccessKeys', async () => {
-    const { org, standIn: server } = await start({ users: 7, extraTags: 3, pageCap: 2 });
-    const iam = gatewayFor(server);
-
-    const scan = await iam.readAccount(ACCOUNT, { remainingTimeMs: () => 60_000 });
-
-    const expected = org.get(ACCOUNT.id)!.users;
+  /** The scan is exactly the stand-in's organisation: every user, tag and key. */
+  function expectScanOf(scan: AccountScan, expected: readonly StandInUser[]): void {
     expect(scan.failedUsers).toEqual([]);
     expect(scan.users.map((u) => u.userName)).toEqual(expected.map((u) => u.userName));
     for (const [i, user] of scan.users.entries()) {
@@ -45,20 +42,56 @@ describe('AwsIamGateway through the real SDK against the IAM/STS stand-in', () =
         source.keys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, createDate: k.createDate })),
       );
     }
+  }
+  const keyPages = (users: readonly StandInUser[]): number =>
+    users.reduce((n, u) => n + Math.max(1, Math.ceil(u.keys.length / 2)), 0);
+
+  it('reads an exhaustive sweep with the tags of GetAccountAuthorizationDetails, checked once live, following every Marker', async () => {
+    const { org, standIn: server } = await start({ users: 7, extraTags: 3, pageCap: 2 });
+    const iam = gatewayFor(server);
+
+    const scan = await iam.readAccount(ACCOUNT, { remainingTimeMs: () => 60_000 });
+
+    const expected = org.get(ACCOUNT.id)!.users;
+    expectScanOf(scan, expected);
     const calls = server.stats().calls[ACCOUNT.id]!;
-    // 7 users at 2 per page: 4 pages. 5 tags each: 3 pages per user. Keys: max(1, ⌈keys/2⌉) per user.
-    expect(calls.ListUsers).toBe(4);
-    expect(calls.ListUserTags).toBe(7 * 3);
-    expect(calls.ListAccessKeys).toBe(
-      expected.reduce((n, u) => n + Math.max(1, Math.ceil(u.keys.length / 2)), 0),
-    );
+    // 7 users at 2 per page: 4 pages of details. One user's 5 tags live: 3 pages. Keys: max(1, ⌈keys/2⌉) per user.
     expect(iam.callCounts()[ACCOUNT.id]).toEqual({
       'sts:AssumeRole': 1,
-      'iam:ListUsers': calls.ListUsers,
-      'iam:ListUserTags': calls.ListUserTags,
-      'iam:ListAccessKeys': calls.ListAccessKeys,
+      'iam:GetAccountAuthorizationDetails': 4,
+      'iam:ListUserTags': 3,
+      'iam:ListAccessKeys': keyPages(expected),
     });
+    expect(calls.ListUsers).toBeUndefined();
   });
+
+  it.each([
+    ['answers without tags, as some emulators do', { detailsWithoutTags: true }, 4],
+    [
+      'is refused to a member role deployed before it was granted',
+      { deniedActions: ['GetAccountAuthorizationDetails'] },
+      1,
+    ],
+  ])(
+    'reads tags user by user when GetAccountAuthorizationDetails %s, following Marker on ListUsers and ListUserTags',
+    async (_case, fault, detailsCalls) => {
+      const { org, standIn: server } = await start({ users: 7, extraTags: 3, pageCap: 2, ...fault });
+      const iam = gatewayFor(server);
+
+      const scan = await iam.readAccount(ACCOUNT, { remainingTimeMs: () => 60_000 });
+
+      const expected = org.get(ACCOUNT.id)!.users;
+      expectScanOf(scan, expected);
+      expect(iam.callCounts()[ACCOUNT.id]).toEqual({
+        'sts:AssumeRole': 1,
+        'iam:GetAccountAuthorizationDetails': detailsCalls,
+        // 7 users at 2 per page: 4 pages. 5 tags each: 3 pages per user.
+        'iam:ListUsers': 4,
+        'iam:ListUserTags': 7 * 3,
+        'iam:ListAccessKeys': keyPages(expected),
+      });
+    },
+  );
 
   it('deactivates a key with UpdateAccessKey and reads last use with GetAccessKeyLastUsed', async () => {
     const { org, standIn: server } = await start({ users: 5 });

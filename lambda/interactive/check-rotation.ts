@@ -1,5 +1,4 @@
 import { ACTION } from '../domain/interactive/key-ref';
-import { mayPress } from '../domain/interactive/permissions';
 import { checkRotation, type RotationCheck } from '../domain/interactive/rotation-check';
 import { wasReminded } from '../domain/key-policy';
 import { type KeyRecord } from '../domain/ledger-records';
@@ -7,12 +6,11 @@ import { draftOf } from '../domain/record-transitions';
 import { rotationAnswer, rotationThreadReply } from '../domain/messages';
 import { utcDate } from '../domain/dates';
 import { type ButtonPress } from '../adapters/slack/interaction-payload';
-import { watchedAccount } from '../domain/watched-account';
 import { updateKeyRecord } from './key-record-update';
 import {
   type JobOutcome,
   messageContextFor,
-  readKeyUser,
+  ownersPress,
   refuse,
   withSlackAudit,
   type WorkDeps,
@@ -28,15 +26,9 @@ export async function checkRotationNow(deps: WorkDeps, press: ButtonPress): Prom
   const now = deps.clock.now();
   const ctx = messageContextFor(deps, now);
   const { ref } = press;
-  const account = watchedAccount(deps.config, ref.accountId);
-  if (!account) return refuse(deps, press, 'rotated', `account ${ref.accountId} is not watched`, ctx);
-  const user = await readKeyUser(deps, account, ref.userName, now);
-  const permission = mayPress(ACTION.rotated, {
-    slackId: press.userId,
-    owner: user.owner,
-    isApprover: false,
-  });
-  if (!permission.allowed) return refuse(deps, press, 'rotated', permission.reason, ctx);
+  const pressed = await ownersPress(deps, ref, press.userId, ACTION.rotated, now);
+  if ('refusal' in pressed) return refuse(deps, press, 'rotated', pressed.refusal, ctx);
+  const { account, user } = pressed;
 
   const read = await deps.iam.readUserKeys(account, [ref.userName]);
   if (read.failedUsers.length > 0)

@@ -17,10 +17,11 @@ import { type ButtonPress, type MoreTimeSubmission } from '../adapters/slack/int
 import { watchedAccount } from '../domain/watched-account';
 import { updateKeyRecord } from './key-record-update';
 import {
+  approverOrWhyNot,
   approversLabel,
-  isApprover,
   type JobOutcome,
   messageContextFor,
+  ownersPress,
   readKeyUser,
   refuse,
   withSlackAudit,
@@ -41,15 +42,9 @@ export async function requestExemption(deps: WorkDeps, submission: MoreTimeSubmi
   const refused = (reason: string) => refuse(deps, submission, 'more-time', reason, ctx);
   const checked = checkExemptionRequest(submission, ctx.today, deps.config.policy.maxExemptionDays);
   if (!checked.ok) return refused(Object.values(checked.errors).join(' '));
-  const account = watchedAccount(deps.config, ref.accountId);
-  if (!account) return refused(`account ${ref.accountId} is not watched`);
-  const user = await readKeyUser(deps, account, ref.userName, now);
-  const permission = mayPress(ACTION.moreTime, {
-    slackId: submission.userId,
-    owner: user.owner,
-    isApprover: false,
-  });
-  if (!permission.allowed) return refused(permission.reason);
+  const pressed = await ownersPress(deps, ref, submission.userId, ACTION.moreTime, now);
+  if ('refusal' in pressed) return refused(pressed.refusal);
+  const { account, user } = pressed;
   if (!deps.config.userClasses[user.owner.userClass].deactivate)
     return refused(
       `keys of ${user.owner.userClass} users are not deactivated by policy, so they need no more time`,
@@ -108,15 +103,9 @@ export async function decideExemption(deps: WorkDeps, press: ButtonPress): Promi
   const refused = (reason: string) => refuse(deps, press, action, reason, ctx);
   const account = watchedAccount(deps.config, ref.accountId);
   if (!account) return refused(`account ${ref.accountId} is not watched`);
-  const approvers = deps.config.slack.interactivity?.approvers;
-  let approver: boolean;
-  try {
-    approver = await isApprover(approvers, press.userId, deps.slack);
-  } catch (error) {
-    return refused(
-      `the approvers' user group could not be read (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
+  const asked = await approverOrWhyNot(deps, press.userId);
+  if ('refusal' in asked) return refused(asked.refusal);
+  const { approver } = asked;
   const current = await deps.ledger.readKey(account.id, ref.accessKeyId);
   const pending = current?.exemptionRequest;
   const user = await readKeyUser(deps, account, ref.userName, now);

@@ -9,10 +9,11 @@ import { type ButtonPress } from '../adapters/slack/interaction-payload';
 import { watchedAccount } from '../domain/watched-account';
 import { updateKeyRecord } from './key-record-update';
 import {
+  approverOrWhyNot,
   inInfraChannel,
-  isApprover,
   type JobOutcome,
   messageContextFor,
+  ownersPress,
   readKeyUser,
   refuse,
   tellPresser,
@@ -25,15 +26,9 @@ export async function confirmNewKey(deps: WorkDeps, press: ButtonPress): Promise
   const now = deps.clock.now();
   const ctx = messageContextFor(deps, now);
   const { ref } = press;
-  const account = watchedAccount(deps.config, ref.accountId);
-  if (!account) return refuse(deps, press, 'mine', `account ${ref.accountId} is not watched`, ctx);
-  const user = await readKeyUser(deps, account, ref.userName, now);
-  const permission = mayPress(ACTION.newKeyMine, {
-    slackId: press.userId,
-    owner: user.owner,
-    isApprover: false,
-  });
-  if (!permission.allowed) return refuse(deps, press, 'mine', permission.reason, ctx);
+  const pressed = await ownersPress(deps, ref, press.userId, ACTION.newKeyMine, now);
+  if ('refusal' in pressed) return refuse(deps, press, 'mine', pressed.refusal, ctx);
+  const { account } = pressed;
   const recorded = await updateKeyRecord(deps.ledger, account.id, ref.accessKeyId, now, (record) =>
     withSlackAudit(draftOf(record), 'new-key-confirmed', press.userId, now),
   );
@@ -62,16 +57,9 @@ export async function deactivateNewKey(deps: WorkDeps, press: ButtonPress): Prom
   if (!account) return refused(`account ${ref.accountId} is not watched`);
   const user = await readKeyUser(deps, account, ref.userName, now);
   const ownerPressed = user.owner.slackId === press.userId;
-  let approver = false;
-  if (!ownerPressed) {
-    try {
-      approver = await isApprover(deps.config.slack.interactivity?.approvers, press.userId, deps.slack);
-    } catch (error) {
-      return refused(
-        `the approvers' user group could not be read (${error instanceof Error ? error.message : String(error)})`,
-      );
-    }
-  }
+  const asked = ownerPressed ? { approver: false } : await approverOrWhyNot(deps, press.userId);
+  if ('refusal' in asked) return refused(asked.refusal);
+  const { approver } = asked;
   const permission = mayPress(ACTION.newKeyNotMine, {
     slackId: press.userId,
     owner: user.owner,

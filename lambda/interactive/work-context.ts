@@ -2,6 +2,8 @@ import { type Approvers } from '../config/interactivity-schema';
 import { type EnforcerConfig } from '../config/schema';
 import { appendAudit, type AuditAction, type AuditEntry } from '../domain/audit/audit-entry';
 import { utcDate } from '../domain/dates';
+import { type ActionId, type KeyRef } from '../domain/interactive/key-ref';
+import { mayPress } from '../domain/interactive/permissions';
 import { type KeyUserFacts } from '../domain/interactive/rotation-check';
 import { type KeyRecordDraft } from '../domain/ledger-records';
 import { type MessageContext, refusalMessage } from '../domain/messages';
@@ -9,6 +11,7 @@ import { type AccountRef } from '../domain/model';
 import { resolveOwner } from '../domain/owner';
 import { type DailyRunTime } from '../domain/run-time';
 import { type SlackMessage } from '../domain/slack-message';
+import { watchedAccount } from '../domain/watched-account';
 import { type ButtonPress, type Interaction } from '../adapters/slack/interaction-payload';
 import { type Clock, type Ledger, type Notifier } from '../ports';
 import { type InteractiveIam, type KeyRecordReader, type SlackInteractions } from './interactive-ports';
@@ -53,6 +56,38 @@ export async function readKeyUser(
   const tags = await deps.iam.readUserTags(account, userName);
   const { owner } = resolveOwner(account, { userName, tags, keys: [] }, deps.config.tags);
   return { account, userName, owner, tags, config: deps.config, now };
+}
+
+/**
+ * The watched account and the key's user when the presser is the key's owner, as `action` needs
+ * (SPEC §8: decided from the tags read now, never from the payload); otherwise why not.
+ */
+export async function ownersPress(
+  deps: WorkDeps,
+  ref: KeyRef,
+  presserId: string,
+  action: ActionId,
+  now: Date,
+): Promise<{ readonly account: AccountRef; readonly user: KeyUserFacts } | { readonly refusal: string }> {
+  const account = watchedAccount(deps.config, ref.accountId);
+  if (!account) return { refusal: `account ${ref.accountId} is not watched` };
+  const user = await readKeyUser(deps, account, ref.userName, now);
+  const permission = mayPress(action, { slackId: presserId, owner: user.owner, isApprover: false });
+  return permission.allowed ? { account, user } : { refusal: permission.reason };
+}
+
+/** Whether `slackId` is a configured approver, or why that cannot be told (the user group unreadable). */
+export async function approverOrWhyNot(
+  deps: WorkDeps,
+  slackId: string,
+): Promise<{ readonly approver: boolean } | { readonly refusal: string }> {
+  try {
+    return { approver: await isApprover(deps.config.slack.interactivity?.approvers, slackId, deps.slack) };
+  } catch (error) {
+    return {
+      refusal: `the approvers' user group could not be read (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type InputProblem,
   type SecondKeyDecision,
 } from './decisions';
-import { readExemption } from './exemption';
+import { keyExemption } from './exemption';
 import { buildSubject, decideKey, type KeyFacts, wasReminded } from './key-policy';
 import { type AccountLedger, type KeyRecord } from './ledger-records';
 import { type AccessKeyInfo, type AccountRef, type AccountScan, type IamUserSnapshot } from './model';
@@ -50,14 +50,7 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
   for (const user of scan.users) {
     const { owner, problems: ownerProblems } = resolveOwner(account, user, config.tags);
     problems.push(...ownerProblems);
-    const exemptionOf = (record?: KeyRecord) =>
-      readExemption(
-        user.tags[config.tags.exemptUntil],
-        config.tags.exemptUntil,
-        today,
-        config.policy.maxExemptionDays,
-        record?.approvedExemption,
-      );
+    const exemptionOf = (record?: KeyRecord) => keyExemption(user.tags, config, today, record);
     // The tag alone, once per user: its problems and its note in the digest.
     const exemption = exemptionOf();
     if (exemption.kind === 'ignored') {
@@ -91,14 +84,14 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
         continue;
       }
       // The key's own: the tag, or an exemption approved in Slack for this key (SPEC §8).
-      const keyExemption = exemptionOf(record);
-      if (keyExemption.kind === 'active' && keyExemption.approved && key.status === 'Active') {
+      const ownExemption = exemptionOf(record);
+      if (ownExemption.kind === 'active' && ownExemption.approved && key.status === 'Active') {
         exemptions.push({
           account,
           userName: user.userName,
-          until: keyExemption.until,
+          until: ownExemption.until,
           accessKeyId: key.accessKeyId,
-          approvedBy: keyExemption.approved.approvedBy,
+          approvedBy: ownExemption.approved.approvedBy,
         });
       }
       const otherActiveKeys = activeKeys
@@ -108,7 +101,7 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
         account,
         userName: user.userName,
         owner,
-        exemption: keyExemption,
+        exemption: ownExemption,
         key,
         record,
         baselined,

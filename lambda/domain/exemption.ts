@@ -28,6 +28,32 @@ export type ExemptionStatus =
  * An approved exemption was checked against `maxDays` by the approval (`checkExemptionRequest`)
  * and is then in force through its date, as a tag written on that day would be.
  */
+/** The settings an exemption is read with: which tag holds it, and how far ahead it may reach. */
+export interface ExemptionSettings {
+  readonly tags: { readonly exemptUntil: string };
+  readonly policy: { readonly maxExemptionDays: number };
+}
+
+/**
+ * A key's exemption as the config reads it: the user's tag, and one approved in Slack on the key's
+ * record. Without a record, the tag alone (its problems are reported once per user).
+ */
+export function keyExemption(
+  tags: Readonly<Record<string, string>>,
+  settings: ExemptionSettings,
+  today: string,
+  record?: { readonly approvedExemption?: ApprovedExemption },
+): ExemptionStatus {
+  const { exemptUntil } = settings.tags;
+  return readExemption(
+    tags[exemptUntil],
+    exemptUntil,
+    today,
+    settings.policy.maxExemptionDays,
+    record?.approvedExemption,
+  );
+}
+
 export function readExemption(
   value: string | undefined,
   tagKey: string,

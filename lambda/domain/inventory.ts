@@ -2,7 +2,7 @@ import { type EnforcerConfig } from '../config/schema';
 import { decideAccount } from './account-policy';
 import { utcDate, wholeDaysBetween } from './dates';
 import { type InputProblem } from './decisions';
-import { readExemption } from './exemption';
+import { keyExemption } from './exemption';
 import { effectiveDeadline, type KeyFacts, nextStep, type NextStep } from './key-policy';
 import { type AccountLedger } from './ledger-records';
 import { type AccessKeyInfo, type AccountRef, type AccountScan, type Owner, type UserClass } from './model';
@@ -109,13 +109,7 @@ export function forEachInventoryKey(
         userName: user.userName,
         owner,
         // The run's own reading (account-policy.ts): the tag, or an exemption approved in Slack.
-        exemption: readExemption(
-          user.tags[config.tags.exemptUntil],
-          config.tags.exemptUntil,
-          today,
-          config.policy.maxExemptionDays,
-          record?.approvedExemption,
-        ),
+        exemption: keyExemption(user.tags, config, today, record),
         key,
         record,
         baselined: true,

@@ -1,7 +1,7 @@
 import { type EnforcerConfig } from '../../config/schema';
 import { utcDate, wholeDaysBetween } from '../dates';
 import { type KeySubject } from '../decisions';
-import { readExemption } from '../exemption';
+import { keyExemption } from '../exemption';
 import { buildSubject, type KeyFacts } from '../key-policy';
 import { type KeyRecord } from '../ledger-records';
 import { type AccessKeyInfo, type AccountRef, type Owner } from '../model';
@@ -64,7 +64,7 @@ export function checkRotation(input: RotationCheckInput): RotationCheck {
 
 /**
  * A key as the run would describe it now: its deadline from `buildSubject`, exemptions (tag and
- * approved) from `readExemption`, the same two functions every message, `scan` and the run use.
+ * approved) from `keyExemption`, the same two functions every message, `scan` and the run use.
  */
 export function currentSubject(
   input: KeyUserFacts,
@@ -77,13 +77,7 @@ export function currentSubject(
     account: input.account,
     userName: input.userName,
     owner: input.owner,
-    exemption: readExemption(
-      input.tags[config.tags.exemptUntil],
-      config.tags.exemptUntil,
-      today,
-      config.policy.maxExemptionDays,
-      record?.approvedExemption,
-    ),
+    exemption: keyExemption(input.tags, config, today, record),
     key,
     record,
     baselined: true,

@@ -11,8 +11,7 @@ import {
   AnyPrincipal,
   PolicyDocument,
   PolicyStatement,
-  Role,
-  ServicePrincipal,
+  type Role,
 } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Function as EnforcerLambda, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -25,6 +24,7 @@ import { CREATE_ACCESS_KEY_EVENT } from '../../lambda/domain/realtime-event';
 import { REALTIME_TIMEOUT_SECONDS } from '../../lambda/realtime/new-key-claim';
 import { lambdaCode } from '../bundling/lambda-code';
 import { configFiles } from './bundled-config';
+import { slackFunctionRole } from './slack-function-role';
 
 /** Repository root: the Lambda is bundled from its sources with the project's lock file. */
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -140,27 +140,15 @@ export class RealtimeAlerts extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.role = new Role(this, 'Role', {
+    this.role = slackFunctionRole(this, 'Role', {
       roleName: props.roleName,
       description:
         'access-key-enforcer real-time Lambda: records new keys in the ledger, reads the Slack token.',
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      logGroup: this.logGroup,
+      ledgerTable: props.ledgerTable,
+      ledgerActions: REALTIME_LEDGER_ACTIONS,
+      secrets: { sid: 'SlackToken', arns: [props.slackTokenSecret.secretArn] },
     });
-    this.logGroup.grantWrite(this.role);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'Ledger',
-        actions: [...REALTIME_LEDGER_ACTIONS],
-        resources: [props.ledgerTable.tableArn],
-      }),
-    );
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'SlackToken',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.slackTokenSecret.secretArn],
-      }),
-    );
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -4,7 +4,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
   Function as EnforcerLambda,
@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../lambda/config/environment';
 import { lambdaCode } from '../bundling/lambda-code';
 import { configFiles } from './bundled-config';
+import { slackFunctionRole } from './slack-function-role';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -77,28 +78,19 @@ export class SlackInteractivity extends Construct {
       // Who pressed what, and every deactivation asked for in Slack, is in this log.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.role = new Role(this, 'Role', {
+    this.role = slackFunctionRole(this, 'Role', {
       roleName: props.roleName,
       description:
         'access-key-enforcer Slack interactivity: verifies Slack requests, reads and writes key records, ' +
         'reads keys and tags and sets key status through the member role.',
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-    });
-    this.logGroup.grantWrite(this.role);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'Ledger',
-        actions: [...INTERACTIVITY_LEDGER_ACTIONS],
-        resources: [props.ledgerTable.tableArn],
-      }),
-    );
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
+      logGroup: this.logGroup,
+      ledgerTable: props.ledgerTable,
+      ledgerActions: INTERACTIVITY_LEDGER_ACTIONS,
+      secrets: {
         sid: 'SlackSecrets',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.slackTokenSecret.secretArn, props.signingSecret.secretArn],
-      }),
-    );
+        arns: [props.slackTokenSecret.secretArn, props.signingSecret.secretArn],
+      },
+    });
 
     this.function = new EnforcerLambda(this, 'Function', {
       description: 'access-key-enforcer: answers the buttons in its Slack messages',

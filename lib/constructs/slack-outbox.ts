@@ -4,7 +4,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -17,6 +17,7 @@ import { OUTBOX_SENDER } from '../../lambda/outbox/sender-settings';
 import { lambdaCode } from '../bundling/lambda-code';
 import { configFiles } from './bundled-config';
 import { METRICS_SERVICE_DIMENSION } from './enforcer-alarms';
+import { slackFunctionRole } from './slack-function-role';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -90,26 +91,14 @@ export class SlackOutbox extends Construct {
       retention: props.logRetentionDays as RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.role = new Role(this, 'SenderRole', {
+    this.role = slackFunctionRole(this, 'SenderRole', {
       description:
         'access-key-enforcer outbox sender: posts queued notices to Slack, records them in the ledger.',
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      logGroup,
+      ledgerTable: props.ledgerTable,
+      ledgerActions: SENDER_LEDGER_ACTIONS,
+      secrets: { sid: 'SlackToken', arns: [props.slackTokenSecret.secretArn] },
     });
-    logGroup.grantWrite(this.role);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'Ledger',
-        actions: [...SENDER_LEDGER_ACTIONS],
-        resources: [props.ledgerTable.tableArn],
-      }),
-    );
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'SlackToken',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.slackTokenSecret.secretArn],
-      }),
-    );
 
     this.sender = new LambdaFunction(this, 'Sender', {
       description: 'access-key-enforcer: sends the Slack outbox at the channel’s pace',

@@ -1,6 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-
-import { awsErrorCode } from './errors';
+import { CachedSecret, type CachedSecretOptions } from './cached-secret';
 
 /** The Slack token could not be obtained. The message names the secret, never its value. */
 export class SlackTokenError extends Error {
@@ -14,13 +12,9 @@ export class SlackTokenError extends Error {
   }
 }
 
-export interface SlackTokenSecretOptions {
-  readonly client: SecretsManagerClient;
+export interface SlackTokenSecretOptions extends CachedSecretOptions {
   /** ARN or name of the secret holding the bot token (plain `xoxb-…`, or JSON `{"token":"xoxb-…"}`). */
   readonly secretId: string;
-  /** How long a fetched token is reused within a warm container. @default 300000 (5 minutes) */
-  readonly cacheMs?: number;
-  readonly now?: () => number;
 }
 
 /**
@@ -28,57 +22,20 @@ export interface SlackTokenSecretOptions {
  * rotated token is picked up without a redeploy). Errors never carry the secret's value.
  */
 export class SlackTokenSecret {
-  private cached?: { token: string; fetchedAt: number };
+  private readonly secret: CachedSecret;
 
-  constructor(private readonly options: SlackTokenSecretOptions) {}
-
-  async token(): Promise<string> {
-    const now = (this.options.now ?? Date.now)();
-    if (this.cached && now - this.cached.fetchedAt < (this.options.cacheMs ?? 300_000))
-      return this.cached.token;
-    const token = parseToken(await this.fetch(), this.options.secretId);
-    this.cached = { token, fetchedAt: now };
-    return token;
+  constructor(options: SlackTokenSecretOptions) {
+    this.secret = new CachedSecret(options, {
+      jsonField: 'token',
+      pattern: /^xox[a-z]-/,
+      mismatch: 'the value is not a Slack token (expected it to start with xoxb-)',
+      notFoundHint:
+        ' (no value yet? put the token with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string xoxb-...)',
+      error: (secretId, message) => new SlackTokenError(secretId, message),
+    });
   }
 
-  private async fetch(): Promise<string> {
-    const { secretId } = this.options;
-    try {
-      const result = await this.options.client.send(new GetSecretValueCommand({ SecretId: secretId }));
-      if (result.SecretString === undefined)
-        throw new SlackTokenError(secretId, 'the secret has no string value');
-      return result.SecretString;
-    } catch (error) {
-      if (error instanceof SlackTokenError) throw error;
-      const code = awsErrorCode(error);
-      const hint =
-        code === 'ResourceNotFoundException'
-          ? ' (no value yet? put the token with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string xoxb-...)'
-          : '';
-      // The SDK error is kept as the cause only by code: its message cannot contain the value, but
-      // nothing here needs more than the code.
-      throw new SlackTokenError(secretId, `GetSecretValue failed: ${code}${hint}`);
-    }
+  token(): Promise<string> {
+    return this.secret.value();
   }
-}
-
-function parseToken(raw: string, secretId: string): string {
-  let token = raw.trim();
-  if (token.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(token);
-    } catch {
-      throw new SlackTokenError(secretId, 'the secret looks like JSON but does not parse');
-    }
-    const field =
-      typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).token : undefined;
-    if (typeof field !== 'string')
-      throw new SlackTokenError(secretId, 'JSON secret has no string "token" field');
-    token = field.trim();
-  }
-  if (!/^xox[a-z]-/.test(token)) {
-    throw new SlackTokenError(secretId, 'the value is not a Slack token (expected it to start with xoxb-)');
-  }
-  return token;
 }

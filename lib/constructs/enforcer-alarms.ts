@@ -14,6 +14,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/config/environment';
+import { atLeastOneAlarm, functionErrors } from './at-least-one-alarm';
 
 /** The single dimension the handler's metrics carry (Powertools `service`). */
 export const METRICS_SERVICE_DIMENSION = { service: SERVICE_NAME } as const;
@@ -45,22 +46,14 @@ export class EnforcerAlarms extends Construct {
     this.topic = new Topic(this, 'Topic', { displayName: 'Access Key Enforcer alarms', enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
-    this.functionErrors = new Alarm(this, 'FunctionErrors', {
-      alarmDescription: 'The access-key-enforcer Lambda failed (see its log group).',
-      metric: props.function.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    this.functionErrors = atLeastOneAlarm(this, 'FunctionErrors', {
+      description: 'The access-key-enforcer Lambda failed (see its log group).',
+      metric: functionErrors(props.function),
     });
 
-    this.accountsFailed = new Alarm(this, 'AccountsFailed', {
-      alarmDescription: 'A run could not assume the member role in, or read, at least one account.',
+    this.accountsFailed = atLeastOneAlarm(this, 'AccountsFailed', {
+      description: 'A run could not assume the member role in, or read, at least one account.',
       metric: runMetric(METRIC.accountsFailed, Duration.hours(1)),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     // A run emits SuccessfulRuns once. With one-hour periods, N of the last N breaching, and

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -25,6 +24,7 @@ import { REALTIME_TIMEOUT_SECONDS } from '../../lambda/realtime/new-key-claim';
 import { lambdaCode } from '../bundling/lambda-code';
 import { configFiles } from './bundled-config';
 import { slackFunctionRole } from './slack-function-role';
+import { atLeastOneAlarm, functionErrors } from './at-least-one-alarm';
 
 /** Repository root: the Lambda is bundled from its sources with the project's lock file. */
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -195,19 +195,13 @@ export class RealtimeAlerts extends Construct {
     });
 
     if (props.alarmTopic) {
-      this.functionErrors = new Alarm(this, 'FunctionErrors', {
-        alarmDescription:
+      this.functionErrors = atLeastOneAlarm(this, 'FunctionErrors', {
+        description:
           'The access-key-enforcer real-time Lambda failed: an alert may be left to the daily run, or an ' +
           'event could not be read (see its log group and dead-letter queue).',
-        metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        metric: functionErrors(this.function),
+        topic: props.alarmTopic,
       });
-      const action = new SnsAction(props.alarmTopic);
-      this.functionErrors.addAlarmAction(action);
-      this.functionErrors.addOkAction(action);
     }
   }
 }

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import {
@@ -21,6 +20,7 @@ import { ENV } from '../../lambda/config/environment';
 import { lambdaCode } from '../bundling/lambda-code';
 import { configFiles } from './bundled-config';
 import { slackFunctionRole } from './slack-function-role';
+import { atLeastOneAlarm, functionErrors } from './at-least-one-alarm';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -133,19 +133,13 @@ export class SlackInteractivity extends Construct {
     this.functionUrl = this.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
     if (props.alarmTopic) {
-      this.functionErrors = new Alarm(this, 'FunctionErrors', {
-        alarmDescription:
+      this.functionErrors = atLeastOneAlarm(this, 'FunctionErrors', {
+        description:
           'The access-key-enforcer Slack interactivity Lambda failed: a button press may have gone unanswered ' +
           '(see its log group).',
-        metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        metric: functionErrors(this.function),
+        topic: props.alarmTopic,
       });
-      const action = new SnsAction(props.alarmTopic);
-      this.functionErrors.addAlarmAction(action);
-      this.functionErrors.addOkAction(action);
     }
   }
 }

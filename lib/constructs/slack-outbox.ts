@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -18,6 +17,7 @@ import { lambdaCode } from '../bundling/lambda-code';
 import { configFiles } from './bundled-config';
 import { METRICS_SERVICE_DIMENSION } from './enforcer-alarms';
 import { slackFunctionRole } from './slack-function-role';
+import { atLeastOneAlarm, functionErrors } from './at-least-one-alarm';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -135,22 +135,19 @@ export class SlackOutbox extends Construct {
       reportBatchItemFailures: true,
     });
 
-    const action = new SnsAction(props.alarmTopic);
-    this.deadLetters = new Alarm(this, 'DeadLetters', {
-      alarmDescription:
+    const topic = props.alarmTopic;
+    this.deadLetters = atLeastOneAlarm(this, 'DeadLetters', {
+      description:
         'Slack outbox messages failed every attempt and wait in the dead-letter queue: their notices were ' +
         'not delivered (the next run decides them again); see the sender log for why.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: Stats.MAXIMUM,
       }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      topic,
     });
-    this.staleMessages = new Alarm(this, 'StaleMessages', {
-      alarmDescription:
+    this.staleMessages = atLeastOneAlarm(this, 'StaleMessages', {
+      description:
         'Slack outbox messages were older than outbox.maxMessageAgeHours and were not sent; the next run ' +
         'decides them again. A backlog that old means the sender or Slack was stuck.',
       metric: new Metric({
@@ -160,24 +157,13 @@ export class SlackOutbox extends Construct {
         statistic: Stats.SUM,
         period: Duration.hours(1),
       }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      topic,
     });
-    this.senderErrors = new Alarm(this, 'SenderErrors', {
-      alarmDescription:
-        'The Slack outbox sender failed a whole batch (the Slack token, the event); see its log.',
-      metric: this.sender.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    this.senderErrors = atLeastOneAlarm(this, 'SenderErrors', {
+      description: 'The Slack outbox sender failed a whole batch (the Slack token, the event); see its log.',
+      metric: functionErrors(this.sender),
+      topic,
     });
-    for (const alarm of [this.deadLetters, this.staleMessages, this.senderErrors]) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
   }
 
   /** The act step may write to the queue: `sqs:SendMessage` on it, nothing else. */

@@ -1,19 +1,13 @@
 import { type WeeklyDigestConfig } from '../config/digest-schema';
-import { type EnforcerConfig } from '../config/schema';
 import { utcDate } from '../domain/dates';
 import { exemptionItemId, problemItemId } from '../domain/digest/items-seen';
 import { dailyDigestId } from '../domain/digest/weekly-schedule';
 import { type RunDigest, runDigestMessage } from '../domain/messages';
-import { type MessageContext } from '../domain/messages';
 import { type FindingNotices } from '../domain/rules/finding-notices';
 import { type RuleFinding } from '../domain/rules/rule-finding';
-import { type Clock, type Ledger } from '../ports';
-import { type DeliveryService } from './delivery';
 import { postOnce } from './post-once';
 import { type ActionRecord } from './run-report';
-import { type RunContext } from './steps/run-context';
-import { type PlanSummaryDocument } from './steps/run-store';
-import { type DigestPost, digestPost } from './weekly-digest';
+import { type DigestPost, digestPost, type DigestRun } from './digest-post';
 
 /** What the run counted, before the digest picks what is new today. */
 export type RunCounts = Omit<
@@ -21,17 +15,8 @@ export type RunCounts = Omit<
   'newExemptions' | 'newProblems' | 'newFindings' | 'standing' | 'weeklyDigestDay'
 >;
 
-export interface DailyDigestRun {
-  readonly run: RunContext;
-  readonly config: EnforcerConfig;
-  readonly ledger: Ledger;
-  /** Real time, for the digest's claim in the ledger. */
-  readonly clock: Clock;
-  readonly delivery: DeliveryService;
-  readonly context: MessageContext;
+export interface DailyDigestRun extends DigestRun {
   readonly counts: RunCounts;
-  readonly summaries: readonly PlanSummaryDocument[];
-  readonly actions: readonly ActionRecord[];
   /** Today's rule findings, when the rules ran. */
   readonly findings?: readonly RuleFinding[];
   /** Each account's finding notices as the run found them, which tell a new finding from a standing one. */

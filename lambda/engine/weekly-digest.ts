@@ -8,13 +8,11 @@ import { weeklyDigestMessage } from '../domain/digest/weekly-digest-message';
 import { earlierWeeks, weeklyDigestDueOn, weeklyDigestId } from '../domain/digest/weekly-schedule';
 import { type WeeklySnapshot } from '../domain/digest/weekly-snapshot';
 import { type AccountLedger } from '../domain/ledger-records';
-import { type MessageContext } from '../domain/messages';
 import { type AccountRef, type AccountScan } from '../domain/model';
-import { type Clock, type Ledger } from '../ports';
-import { type DeliveryService } from './delivery';
+import { type Ledger } from '../ports';
+import { type DigestPost, digestPost, type DigestRun } from './digest-post';
 import { postOnce, type PostOnceOutcome } from './post-once';
 import { type RuleFindingsReport } from './rule-findings';
-import { type ActionRecord } from './run-report';
 import { type RunContext } from './steps/run-context';
 import { type PlanSummaryDocument } from './steps/run-store';
 
@@ -64,21 +62,11 @@ export function digestFactsOf(
   };
 }
 
-export interface WeeklyDigestRun {
-  readonly run: RunContext;
-  readonly config: EnforcerConfig;
-  readonly ledger: Ledger;
-  /** Real time, for the digest's claim in the ledger. */
-  readonly clock: Clock;
-  readonly delivery: DeliveryService;
-  readonly context: MessageContext;
+export interface WeeklyDigestRun extends DigestRun {
   /** Every account of the run, in its order. */
   readonly accounts: readonly AccountRef[];
-  /** The accounts that were planned, with what the plan step kept. */
-  readonly summaries: readonly PlanSummaryDocument[];
   /** Why each account that was not planned could not be read. */
   readonly unread: ReadonlyMap<string, string>;
-  readonly actions: readonly ActionRecord[];
   readonly ruleFindings?: RuleFindingsReport;
 }
 
@@ -122,39 +110,6 @@ export async function postWeeklyDigest(input: WeeklyDigestRun): Promise<DigestPo
     });
   }
   return digestPost('weekly-digest', outcome);
-}
-
-/** A digest post as the run reports it; none at all when nothing was owed or it was skipped. */
-export interface DigestPost {
-  readonly action: ActionRecord;
-  /** Slack's refusal, for the run's Slack trouble (a broken setup is reported once). */
-  readonly slackFailure?: { readonly reason: string; readonly code: string; readonly message: string };
-  /** The ledger could not say or record whether it was posted. */
-  readonly ledgerError?: string;
-}
-
-export function digestPost(
-  kind: 'run-digest' | 'weekly-digest',
-  outcome: PostOnceOutcome,
-): DigestPost | undefined {
-  if (outcome.kind === 'skipped') return undefined;
-  if (outcome.kind === 'error')
-    return {
-      action: { accountId: '', kind, outcome: 'failed', detail: outcome.message, messages: [] },
-      ledgerError: outcome.message,
-    };
-  const failure = outcome.delivery.failure;
-  return {
-    action: {
-      accountId: '',
-      kind,
-      outcome: outcome.kind === 'planned' ? 'planned' : outcome.kind === 'posted' ? 'done' : 'failed',
-      ...(failure ? { detail: `Slack ${failure.reason}: ${failure.code}` } : {}),
-      messages: outcome.delivery.messages,
-    },
-    ...(failure ? { slackFailure: failure } : {}),
-    ...(outcome.error ? { ledgerError: outcome.error } : {}),
-  };
 }
 
 /** Each account's week: its facts once the run acted, or why it has none. */

@@ -2,6 +2,7 @@ import { utcDate } from '../../domain/dates';
 import { type AccountPlan, type InputProblem } from '../../domain/decisions';
 import { type AccountRef } from '../../domain/model';
 import { postDailyDigest } from '../daily-digest';
+import { type DigestRun } from '../digest-post';
 import { DeliveryService } from '../delivery';
 import { SLACK_CONFIGURATION_DETAIL } from '../execute-plan';
 import { recordAuditTrail } from '../audit-trail';
@@ -125,13 +126,18 @@ export async function reportRun(
   const context = messageContext(env.config, run);
   const slack = new SlackTroubleLog();
   const delivery = new DeliveryService(ports.notifier, context, run.dryRun);
-  const daily = await postDailyDigest({
+  const posting: DigestRun = {
     run,
     config: env.config,
     ledger: ports.ledger,
     clock: env.clock,
     delivery,
     context,
+    summaries,
+    actions,
+  };
+  const daily = await postDailyDigest({
+    ...posting,
     counts: {
       accountsOk: counts.accountsOk,
       accountsFailed: failedAccounts,
@@ -153,22 +159,13 @@ export async function reportRun(
         ...errors,
       ],
     },
-    summaries,
-    actions,
     ...(rules ? { findings: rules.report.findings } : {}),
     previousNotices: new Map(ruleReads.map((r) => [r.account.id, r.ruleRead?.accountRecord?.ruleFindings])),
   });
   const weekly = await postWeeklyDigest({
-    run,
-    config: env.config,
-    ledger: ports.ledger,
-    clock: env.clock,
-    delivery,
-    context,
+    ...posting,
     accounts,
-    summaries,
     unread: new Map([...failedAccounts, ...incompleteAccounts].map((f) => [f.account.id, f.message])),
-    actions,
     ...(rules ? { ruleFindings: rules.report } : {}),
   });
   for (const [post, posted] of [

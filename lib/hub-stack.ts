@@ -194,20 +194,23 @@ export class HubStack extends Stack {
       ...(deploy.alarmEmail && { alarmEmail: deploy.alarmEmail }),
     });
 
+    // What every function beside the daily one shares: the ledger, the bot token, the engine config.
+    const slackFunction = {
+      ledgerTable: this.ledgerTable,
+      slackTokenSecret: this.slackToken.secret,
+      configJson: engineJson,
+      environment,
+      logRetentionDays: deploy.logRetentionDays,
+      alarmTopic: this.alarms.topic,
+    };
+
     this.runMode = chooseRunMode(engine, deploy.run);
     // `cdk synth` says which mode it chose and why (issue 12 item 5).
     Annotations.of(this).addInfo(`Run mode: ${this.runMode.mode}: ${this.runMode.reason}`);
     if (this.runMode.mode === 'state-machine') {
-      // Issue 12 item 4: the act steps queue their notices; one sender posts them at Slack's pace.
+      // Issue 12 item 4: the act steps queue their notices; at most two senders post them at Slack's pace.
       // The single Lambda (also deployed, for manual runs) has no queue URL and sends in process.
-      this.slackOutbox = new SlackOutbox(this, 'SlackOutbox', {
-        ledgerTable: this.ledgerTable,
-        slackTokenSecret: this.slackToken.secret,
-        configJson: engineJson,
-        environment,
-        logRetentionDays: deploy.logRetentionDays,
-        alarmTopic: this.alarms.topic,
-      });
+      this.slackOutbox = new SlackOutbox(this, 'SlackOutbox', slackFunction);
       this.slackOutbox.grantEnqueue(this.enforcer.role);
       this.runStateMachine = new RunStateMachine(this, 'Run', {
         role: this.enforcer.role,
@@ -231,12 +234,7 @@ export class HubStack extends Stack {
         roleName: roleNames.realtime,
         memberAccountIds: engine.accounts.map((account) => account.id),
         ...(organizationId && { organizationId }),
-        ledgerTable: this.ledgerTable,
-        slackTokenSecret: this.slackToken.secret,
-        configJson: engineJson,
-        environment,
-        logRetentionDays: deploy.logRetentionDays,
-        alarmTopic: this.alarms.topic,
+        ...slackFunction,
       });
       // Reads the new key's user's tags through the member role, to name and ask its owner.
       allowAssumeMemberRoles(this.realtimeAlerts.role, engine, organizationId);
@@ -248,13 +246,8 @@ export class HubStack extends Stack {
       });
       this.interactivity = new SlackInteractivity(this, 'Interactivity', {
         roleName: roleNames.interactivity,
-        ledgerTable: this.ledgerTable,
-        slackTokenSecret: this.slackToken.secret,
+        ...slackFunction,
         signingSecret: this.slackSigningSecret.secret,
-        configJson: engineJson,
-        environment,
-        logRetentionDays: deploy.logRetentionDays,
-        alarmTopic: this.alarms.topic,
       });
       // Re-reads keys and tags, and sets a key Inactive ("Not me"), through the member role.
       allowAssumeMemberRoles(this.interactivity.role, engine, organizationId);

@@ -66,6 +66,22 @@ export function sweepSlot(accountId: string, cycleDays: number): number {
   return hash % cycleDays;
 }
 
+/**
+ * The accounts in the order a run starts them: those whose full sweep falls today first. A sweep
+ * lists every user's keys and takes minutes where a fast read takes seconds; started last, one
+ * would end long after the rest. Longest first keeps a fanned-out run's length near its longest
+ * read (issue 12). Stable otherwise, so explicit accounts keep their order.
+ */
+export function sweepsFirst<T extends { readonly id: string }>(
+  accounts: readonly T[],
+  read: { readonly fastPath: boolean; readonly fullSweepDays: number },
+  today: string,
+): T[] {
+  if (!read.fastPath) return [...accounts];
+  const sweeping = (account: T): boolean => isSweepDay(account.id, today, read.fullSweepDays);
+  return [...accounts.filter(sweeping), ...accounts.filter((account) => !sweeping(account))];
+}
+
 function isSweepDay(accountId: string, today: string, cycleDays: number): boolean {
   return daysFromTo('1970-01-01', today) % cycleDays === sweepSlot(accountId, cycleDays);
 }

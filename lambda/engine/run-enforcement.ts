@@ -1,4 +1,6 @@
 import { type EnforcerConfig } from '../config/schema';
+import { utcDate } from '../domain/dates';
+import { sweepsFirst } from '../domain/fast-read';
 import { type Clock } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { type EnginePorts } from './counting-ports';
@@ -51,7 +53,11 @@ export async function runEnforcement(
     ...(deps.securityHub ? { securityHub: deps.securityHub } : {}),
     ...(options.remainingTimeMs ? { remainingTimeMs: options.remainingTimeMs } : {}),
   };
-  const accounts = (options.accounts ?? config.accounts).map((a) => ({ id: a.id, name: a.name ?? a.id }));
+  const accounts = sweepsFirst(
+    (options.accounts ?? config.accounts).map((a) => ({ id: a.id, name: a.name ?? a.id })),
+    config.read,
+    utcDate(new Date(run.wallClock)),
+  );
   const outcomes = await mapWithConcurrency(accounts, config.accountConcurrency, (account) =>
     planAccount(run, account, env),
   );

@@ -8,6 +8,8 @@ import { type RunContext, startRun } from '../engine/steps/run-context';
 import { type RunStore } from '../engine/steps/run-store';
 import { type StepEnv } from '../engine/steps/step-env';
 import { type HandlerDeps, type InvocationContext } from '../handler';
+import { utcDate } from '../domain/dates';
+import { sweepsFirst } from '../domain/fast-read';
 import { type AccountRef } from '../domain/model';
 import { type OutboxQueue } from '../ports';
 import { DRY_RUN_NOTIFIER } from './dry-run-notifier';
@@ -118,7 +120,11 @@ async function listTargets(
       runId,
       ...(deps.runTime ? { runTime: deps.runTime } : {}),
     });
-    const accounts = targets.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id }));
+    const accounts = sweepsFirst(
+      targets.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id })),
+      deps.config.read,
+      utcDate(new Date(run.wallClock)),
+    );
     const size = Buffer.byteLength(JSON.stringify(accounts)) + accounts.length * OUTCOME_BYTES;
     if (size > MAX_STATE_BYTES) {
       throw new TargetListTooLargeError(

@@ -8,7 +8,7 @@ import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/a
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 import { ENV, METRIC, METRICS_NAMESPACE } from '../../lambda/config/environment';
@@ -80,6 +80,11 @@ export class SlackOutbox extends Construct {
       // The act step sets a deduplication id per notice (day, key, notice): not the body's hash,
       // which would differ between two runs' renderings of the same notice.
       contentBasedDeduplication: false,
+      // High-throughput FIFO: 300 sends a second per queue would cap 40 act workers queueing a
+      // day's reminders at once. Order is only promised within a group (one key) anyway, and a
+      // notice's deduplication id always travels in its key's group, so nothing else changes.
+      deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+      fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod,

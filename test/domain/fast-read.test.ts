@@ -1,5 +1,11 @@
 import { addDays, daysFromTo } from '../../lambda/domain/dates';
-import { chooseReadPath, reportIsStale, scanFromInventory, sweepSlot } from '../../lambda/domain/fast-read';
+import {
+  chooseReadPath,
+  reportIsStale,
+  scanFromInventory,
+  sweepSlot,
+  sweepsFirst,
+} from '../../lambda/domain/fast-read';
 import { type ReportKeySlot } from '../../lambda/domain/inventory-read';
 import { type KeyRecord } from '../../lambda/domain/ledger-records';
 
@@ -181,6 +187,19 @@ describe('chooseReadPath', () => {
     expect(sweepSlot('123456789012', 7)).toBe(123456789012 % 7);
     expect(sweepSlot('sandbox', 7)).toBe(sweepSlot('sandbox', 7));
     expect(sweepSlot('sandbox', 7)).toBeLessThan(7);
+  });
+
+  it('starts the accounts that sweep today first, in their order, the rest after in theirs', () => {
+    const today = '2027-01-05';
+    const slot = daysFromTo('1970-01-01', today) % 7;
+    const ids = Array.from({ length: 21 }, (_, i) => String(100_000_000_000 + i));
+    const sweeping = ids.filter((id) => sweepSlot(id, 7) === slot);
+    const accounts = ids.map((id) => ({ id }));
+    const ordered = sweepsFirst(accounts, { fastPath: true, fullSweepDays: 7 }, today).map((a) => a.id);
+    expect(sweeping).toHaveLength(3);
+    expect(ordered).toEqual([...sweeping, ...ids.filter((id) => !sweeping.includes(id))]);
+    // Every account read user by user: no account is longer than another, the order stays.
+    expect(sweepsFirst(accounts, { fastPath: false, fullSweepDays: 7 }, today)).toEqual(accounts);
   });
 
   it('calls a report stale only when it predates the last read', () => {

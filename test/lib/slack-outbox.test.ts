@@ -35,12 +35,14 @@ describe('the Slack outbox in state-machine mode (issue 12 item 4)', () => {
     /SlackOutboxSender/.test(id),
   );
 
-  it('is one encrypted FIFO queue whose messages move to an encrypted FIFO dead-letter queue after 10 receives', () => {
+  it('is one encrypted high-throughput FIFO queue whose messages move to an encrypted FIFO dead-letter queue after 10 receives', () => {
     expect(others).toEqual([]);
     expect(Object.keys(fifoQueues)).toHaveLength(2);
     expect(propertiesOf(template, queueId!)).toEqual({
       FifoQueue: true,
       ContentBasedDeduplication: false,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 86_400,
       VisibilityTimeout: 6 * OUTBOX_SENDER.timeoutSeconds,

@@ -3,7 +3,11 @@ import { parseConfig } from '../../lambda/config/parse-config';
 import { MemoryRunStore } from '../../lambda/engine/steps/run-store';
 import { InvalidInvocationError } from '../../lambda/runtime/invocation';
 import { InvalidStepEventError } from '../../lambda/runtime/step-event';
-import { createStepHandler, TargetListTooLargeError } from '../../lambda/runtime/step-handlers';
+import {
+  createStepHandler,
+  type RunTargets,
+  TargetListTooLargeError,
+} from '../../lambda/runtime/step-handlers';
 import { type OutboxMessage } from '../../lambda/domain/outbox/outbox-message';
 import { type OutboxQueue } from '../../lambda/ports';
 import { ManualClock, SimulatedIam, SimulatedSlack } from '../../lambda/simulation';
@@ -49,6 +53,26 @@ describe('the step handler', () => {
       run: expect.objectContaining({ runId: 'exec-7', dryRun: true, now: expect.any(String) }),
       accounts: [ACCOUNT],
     });
+  });
+
+  it("lists the accounts whose full sweep falls on the run's day first, for the plan Map to start first", async () => {
+    // 2027-03-01 is day 20,878 since 1970: slot 4 of 7. 100000000006 % 7 = 4 and 100000000013 % 7 = 4.
+    const accounts = ['100000000000', '100000000006', '100000000005', '100000000013'].map((id) => ({
+      id,
+      name: `acct-${id}`,
+    }));
+    const result = (await world(accounts).handler({
+      step: 'listTargets',
+      runId: 'r',
+      input: {},
+    })) as RunTargets;
+
+    expect(result.accounts.map((a) => a.id)).toEqual([
+      '100000000006',
+      '100000000013',
+      '100000000000',
+      '100000000005',
+    ]);
   });
 
   it('refuses asOf without a dry run before anything is read, and reports the run as unsuccessful', async () => {

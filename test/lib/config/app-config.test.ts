@@ -29,7 +29,7 @@ describe('parseAppConfig', () => {
       memberRole: { stackSet: undefined },
       logRetentionDays: 365,
       terminationProtection: true,
-      run: { mode: 'auto', expectedUsersPerAccount: 50, planConcurrency: 40, actConcurrency: 4 },
+      run: { mode: 'auto', expectedUsersPerAccount: 50, planConcurrency: 200, actConcurrency: 40 },
     });
   });
 

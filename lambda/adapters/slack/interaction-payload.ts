@@ -114,7 +114,7 @@ const KeyRefSchema = z.object({
   accessKeyId: z.string().check(z.regex(/^[A-Z0-9]{16,128}$/)),
 });
 
-export const InteractionSchema: z.ZodType<Interaction> = z.discriminatedUnion('kind', [
+export const InteractionSchema: z.ZodMiniType<Interaction> = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('button'),
     action: z.enum(ACTION_IDS),

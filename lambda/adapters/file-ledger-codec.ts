@@ -29,11 +29,14 @@ export class FileLedgerCorruptError extends Error {
 }
 
 // Only what the ledger relies on is checked; other fields pass through as written.
-const VersionSchema = z.number().int().min(1);
-const AccountRecordSchema = z.looseObject({ accountId: z.string().min(1), version: VersionSchema });
+const VersionSchema = z.number().check(z.int(), z.gte(1));
+const AccountRecordSchema = z.looseObject({
+  accountId: z.string().check(z.minLength(1)),
+  version: VersionSchema,
+});
 const KeyRecordSchema = z.looseObject({
-  accountId: z.string().min(1),
-  accessKeyId: z.string().min(1),
+  accountId: z.string().check(z.minLength(1)),
+  accessKeyId: z.string().check(z.minLength(1)),
   userName: z.string(),
   createdAt: z.string(),
   firstSeenOn: z.string(),
@@ -43,7 +46,7 @@ const KeyRecordSchema = z.looseObject({
 });
 
 const DigestRecordSchema = z.looseObject({
-  digestId: z.string().min(1),
+  digestId: z.string().check(z.minLength(1)),
   state: z.string(),
   version: VersionSchema,
 });
@@ -54,7 +57,7 @@ const SnapshotSchema = z.strictObject({
   accounts: z.array(AccountRecordSchema),
   keys: z.array(KeyRecordSchema),
   // Optional and left out when empty: a file without digests is the same file it always was.
-  digests: z.array(DigestRecordSchema).optional(),
+  digests: z.optional(z.array(DigestRecordSchema)),
 });
 
 const JournalEntrySchema = z.discriminatedUnion('put', [

@@ -11,16 +11,16 @@ export type Weekday = (typeof WEEKDAYS)[number];
  */
 export const WeeklyDigestSchema = z.strictObject({
   /** @default true */
-  enabled: z.boolean().default(true),
+  enabled: z._default(z.boolean(), true),
   /** `mon` … `sun`. @default "mon" */
-  day: z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }).default('mon'),
+  day: z._default(z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }), 'mon'),
   /** Hour of `day` (UTC, 0–23) from which a run posts it. @default 0: the day's first run */
-  hourUtc: z.number().int().min(0).max(23).default(0),
+  hourUtc: z._default(z.number().check(z.int(), z.gte(0), z.lte(23)), 0),
 });
 export type WeeklyDigestConfig = z.infer<typeof WeeklyDigestSchema>;
 
 /** The channel digests. The daily one's `slack.runDigest` predates this section and stays where it is. */
 export const DigestSchema = z.strictObject({
-  weekly: WeeklyDigestSchema.default(WeeklyDigestSchema.parse({})),
+  weekly: z._default(WeeklyDigestSchema, WeeklyDigestSchema.parse({})),
 });
 export type DigestConfig = z.infer<typeof DigestSchema>;

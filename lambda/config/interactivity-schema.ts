@@ -3,7 +3,7 @@ import * as z from './zod';
 /** A Slack member id, as the `slack-id` tag holds it (`lambda/domain/owner.ts`). */
 const SlackMemberIdSchema = z
   .string()
-  .regex(/^[UW][A-Z0-9]{6,20}$/, 'must be a Slack member id like U0123ABCD');
+  .check(z.regex(/^[UW][A-Z0-9]{6,20}$/, 'must be a Slack member id like U0123ABCD'));
 
 /**
  * Who may approve or deny a request for more time, and press "Not me – deactivate" on a key that
@@ -13,16 +13,17 @@ const SlackMemberIdSchema = z
 export const ApproversSchema = z
   .strictObject({
     /** Slack member ids. @default [] */
-    users: z.array(SlackMemberIdSchema).max(100).default([]),
+    users: z._default(z.array(SlackMemberIdSchema).check(z.maxLength(100)), []),
     /** A Slack user group id (`S…`) whose members approve. @default none */
-    userGroup: z
-      .string()
-      .regex(/^S[A-Z0-9]{6,20}$/, 'must be a Slack user group id like S0123ABCD')
-      .optional(),
+    userGroup: z.optional(
+      z.string().check(z.regex(/^S[A-Z0-9]{6,20}$/, 'must be a Slack user group id like S0123ABCD')),
+    ),
   })
-  .refine((approvers) => approvers.users.length > 0 || approvers.userGroup !== undefined, {
-    message: 'must name at least one approver: users (member ids) or userGroup (a user group id)',
-  });
+  .check(
+    z.refine((approvers) => approvers.users.length > 0 || approvers.userGroup !== undefined, {
+      message: 'must name at least one approver: users (member ids) or userGroup (a user group id)',
+    }),
+  );
 export type Approvers = z.infer<typeof ApproversSchema>;
 
 /**
@@ -32,7 +33,7 @@ export type Approvers = z.infer<typeof ApproversSchema>;
  */
 export const InteractivitySchema = z.strictObject({
   /** @default true */
-  enabled: z.boolean().default(true),
+  enabled: z._default(z.boolean(), true),
   approvers: ApproversSchema,
 });
 export type InteractivityConfig = z.infer<typeof InteractivitySchema>;

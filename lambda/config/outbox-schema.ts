@@ -11,6 +11,6 @@ export const OutboxSchema = z.strictObject({
    * undelivered, so the next run decides again. At most 14 days, SQS's longest retention.
    * @default 24
    */
-  maxMessageAgeHours: z.number().min(1).max(336).default(24),
+  maxMessageAgeHours: z._default(z.number().check(z.gte(1), z.lte(336)), 24),
 });
 export type OutboxConfig = z.infer<typeof OutboxSchema>;

@@ -1,6 +1,5 @@
-import { type z } from 'zod';
-
 import { type EnforcerConfig, EnforcerConfigSchema } from './schema';
+import { type core } from './zod';
 
 /** A config that does not match the schema; the message names every offending field. */
 export class ConfigValidationError extends Error {
@@ -26,8 +25,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /**
  * One line per issue, naming the field. An unknown key gets the closest known one, when the
  * schema is given and a known key is a typo away (`acounts` -> did you mean "accounts"?).
+ * Typed with zod's core, which classic zod and zod/mini share, so it takes the schemas and
+ * errors of either: the app config (`lib/config/app-config.ts`) holds both.
  */
-export function formatIssues(error: z.ZodError, schema?: z.ZodType): string[] {
+export function formatIssues(error: core.$ZodError, schema?: core.$ZodType): string[] {
   return error.issues.map((issue) => {
     const line = `${formatPath(issue.path) || '(root)'}: ${issue.message}`;
     if (issue.code !== 'unrecognized_keys' || !schema) return line;
@@ -41,16 +42,20 @@ export function formatIssues(error: z.ZodError, schema?: z.ZodType): string[] {
 }
 
 interface SchemaInternals {
-  readonly shape?: Record<string, z.ZodType>;
-  readonly def?: { readonly innerType?: z.ZodType; readonly in?: z.ZodType; readonly element?: z.ZodType };
+  readonly shape?: Record<string, core.$ZodType>;
+  readonly def?: {
+    readonly innerType?: core.$ZodType;
+    readonly in?: core.$ZodType;
+    readonly element?: core.$ZodType;
+  };
 }
 
 /** The keys an object schema at `path` accepts, looking through defaults, optionals and transforms. */
-function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+function keysAt(schema: core.$ZodType, path: readonly PropertyKey[]): string[] {
   let current: SchemaInternals | undefined = schema as unknown as SchemaInternals;
   const unwrap = (): void => {
     for (let i = 0; i < 10 && current && !current.shape; i += 1) {
-      const inner: z.ZodType | undefined = current.def?.innerType ?? current.def?.in;
+      const inner: core.$ZodType | undefined = current.def?.innerType ?? current.def?.in;
       current = inner as unknown as SchemaInternals | undefined;
     }
   };

@@ -7,6 +7,6 @@ import * as z from './zod';
  */
 export const SecurityHubSchema = z.strictObject({
   /** @default false */
-  enabled: z.boolean().default(false),
+  enabled: z._default(z.boolean(), false),
 });
 export type SecurityHubConfig = z.infer<typeof SecurityHubSchema>;

@@ -14,59 +14,59 @@ export const CREATE_ACCESS_KEY_EVENT = {
   eventName: 'CreateAccessKey',
 } as const;
 
-const AccountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const AccountIdSchema = z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'));
 // IAM's own pattern for user names; a name that breaks it cannot belong to a real key.
-const IamUserNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM user name');
+const IamUserNameSchema = z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM user name'));
 const InstantSchema = z
   .string()
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 timestamp');
+  .check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 timestamp'));
 
 /** Who made the call. `type` is IAMUser, AssumedRole, Root, FederatedUser, AWSService, … */
 export const UserIdentitySchema = z.object({
-  type: z.string().min(1),
-  arn: z.string().min(1).optional(),
+  type: z.string().check(z.minLength(1)),
+  arn: z.optional(z.string().check(z.minLength(1))),
   /** Set for IAMUser (and Root) callers. */
-  userName: z.string().min(1).optional(),
-  accountId: AccountIdSchema.optional(),
+  userName: z.optional(z.string().check(z.minLength(1))),
+  accountId: z.optional(AccountIdSchema),
   /** The AWS service that made the call on the caller's behalf, e.g. `signin.amazonaws.com`. */
-  invokedBy: z.string().optional(),
+  invokedBy: z.optional(z.string()),
 });
 export type UserIdentity = z.infer<typeof UserIdentitySchema>;
 
 /** `responseElements.accessKey`: the new key as IAM returned it (never the secret). */
 export const CreatedAccessKeySchema = z.object({
-  accessKeyId: z.string().regex(/^\w{16,128}$/, 'must be an access key id like AKIA…'),
+  accessKeyId: z.string().check(z.regex(/^\w{16,128}$/, 'must be an access key id like AKIA…')),
   /** Absent when the root user created a key for itself. */
-  userName: IamUserNameSchema.optional(),
+  userName: z.optional(IamUserNameSchema),
   /** CloudTrail writes it as `Mar 14, 2026 9:05:12 AM` (UTC), not ISO 8601. */
-  createDate: z.string().optional(),
-  status: z.enum(['Active', 'Inactive']).default('Active'),
+  createDate: z.optional(z.string()),
+  status: z._default(z.enum(['Active', 'Inactive']), 'Active'),
 });
 
 /** The CloudTrail record of a successful `CreateAccessKey`, as EventBridge carries it in `detail`. */
 export const CreateAccessKeyDetailSchema = z.object({
   eventSource: z.literal(CREATE_ACCESS_KEY_EVENT.eventSource),
   eventName: z.literal(CREATE_ACCESS_KEY_EVENT.eventName),
-  eventID: z.string().optional(),
+  eventID: z.optional(z.string()),
   eventTime: InstantSchema,
   /** The account whose IAM was changed. */
-  recipientAccountId: AccountIdSchema.optional(),
-  sourceIPAddress: z.string().optional(),
-  userAgent: z.string().optional(),
+  recipientAccountId: z.optional(AccountIdSchema),
+  sourceIPAddress: z.optional(z.string()),
+  userAgent: z.optional(z.string()),
   userIdentity: UserIdentitySchema,
   /** Null when the caller named no user: the key is then for the caller itself. */
-  requestParameters: z.object({ userName: IamUserNameSchema.optional() }).nullish(),
+  requestParameters: z.nullish(z.object({ userName: z.optional(IamUserNameSchema) })),
   responseElements: z.object({ accessKey: CreatedAccessKeySchema }),
 });
 
 /** The EventBridge envelope ("AWS API Call via CloudTrail") around a `CreateAccessKey` record. */
 export const CreateAccessKeyEventSchema = z.object({
   /** EventBridge's event id: the same for every delivery of one event. */
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   source: z.literal(CREATE_ACCESS_KEY_EVENT.source),
   'detail-type': z.literal(CREATE_ACCESS_KEY_EVENT.detailType),
   /** The account the event came from; kept when it is forwarded to the hub's bus. */
-  account: AccountIdSchema.optional(),
+  account: z.optional(AccountIdSchema),
   detail: CreateAccessKeyDetailSchema,
 });
 export type CreateAccessKeyEvent = z.infer<typeof CreateAccessKeyEventSchema>;
@@ -81,7 +81,7 @@ const EventKindSchema = z.object({
   detail: z.object({
     eventSource: z.literal(CREATE_ACCESS_KEY_EVENT.eventSource),
     eventName: z.literal(CREATE_ACCESS_KEY_EVENT.eventName),
-    errorCode: z.string().nullish(),
+    errorCode: z.nullish(z.string()),
   }),
 });
 

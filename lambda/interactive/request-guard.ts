@@ -28,8 +28,8 @@ const FunctionUrlRequestSchema = z.object({
   routeKey: z.string(),
   rawPath: z.string(),
   rawQueryString: z.string(),
-  headers: z.record(z.string(), z.string().optional()),
-  body: z.string().optional(),
+  headers: z.record(z.string(), z.optional(z.string())),
+  body: z.optional(z.string()),
   isBase64Encoded: z.boolean(),
   requestContext: z.looseObject({ http: z.looseObject({ method: z.string() }) }),
 });

@@ -9,19 +9,22 @@ import * as z from '../config/zod';
  */
 export const InvocationSchema = z
   .object({
-    dryRun: z.boolean().optional(),
-    asOf: z
-      .string()
-      .refine((value) => tryParseUtcDate(value) !== undefined, 'must be a date like 2027-01-31')
-      .optional(),
+    dryRun: z.optional(z.boolean()),
+    asOf: z.optional(
+      z
+        .string()
+        .check(z.refine((value) => tryParseUtcDate(value) !== undefined, 'must be a date like 2027-01-31')),
+    ),
     /** Lets one reviewed run go past the circuit breaker (SPEC §2). */
-    maxDeactivations: z.number().int().min(0).optional(),
+    maxDeactivations: z.optional(z.number().check(z.int(), z.gte(0))),
   })
-  // SPEC §6: a run that changes or sends anything acts at the real time; a preview must say so.
-  .refine((invocation) => invocation.asOf === undefined || invocation.dryRun === true, {
-    path: ['asOf'],
-    message: 'is only allowed with "dryRun": true (a real run always acts at the real time)',
-  });
+  .check(
+    // SPEC §6: a run that changes or sends anything acts at the real time; a preview must say so.
+    z.refine((invocation) => invocation.asOf === undefined || invocation.dryRun === true, {
+      path: ['asOf'],
+      message: 'is only allowed with "dryRun": true (a real run always acts at the real time)',
+    }),
+  );
 export type Invocation = z.infer<typeof InvocationSchema>;
 
 export class InvalidInvocationError extends Error {

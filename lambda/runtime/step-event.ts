@@ -6,31 +6,31 @@ import * as z from '../config/zod';
  * name and the step's small inputs, never a plan. Parsed here so a malformed event is refused
  * with the field named instead of half-running a step.
  */
-const AccountRefSchema = z.object({ id: z.string().regex(/^\d{12}$/), name: z.string() });
+const AccountRefSchema = z.object({ id: z.string().check(z.regex(/^\d{12}$/)), name: z.string() });
 
 export const RunContextSchema = z.object({
-  runId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
   now: z.iso.datetime(),
   wallClock: z.iso.datetime(),
   dryRun: z.boolean(),
-  asOf: z.string().optional(),
-  maxDeactivations: z.number().int().min(0).optional(),
-  discoveryFailure: z.string().optional(),
-  runTime: z
-    .object({
-      hour: z.number().int().min(0).max(23),
-      minute: z.number().int().min(0).max(59),
+  asOf: z.optional(z.string()),
+  maxDeactivations: z.optional(z.number().check(z.int(), z.gte(0))),
+  discoveryFailure: z.optional(z.string()),
+  runTime: z.optional(
+    z.object({
+      hour: z.number().check(z.int(), z.gte(0), z.lte(23)),
+      minute: z.number().check(z.int(), z.gte(0), z.lte(59)),
       timeZone: z.string(),
-    })
-    .optional(),
+    }),
+  ),
 });
 
 /** The error a Catch hands on: Step Functions' `{ Error, Cause }`. */
-const CaughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
+const CaughtErrorSchema = z.object({ Error: z.string(), Cause: z.optional(z.string()) });
 
 export const StepEventSchema = z.discriminatedUnion('step', [
   /** `input` is the execution's input: the same payload as the Lambda's (SPEC §6). */
-  z.object({ step: z.literal('listTargets'), runId: z.string().min(1), input: z.unknown() }),
+  z.object({ step: z.literal('listTargets'), runId: z.string().check(z.minLength(1)), input: z.unknown() }),
   z.object({ step: z.literal('planAccount'), run: RunContextSchema, account: AccountRefSchema }),
   z.object({
     step: z.literal('recordPlanFailure'),
@@ -41,7 +41,9 @@ export const StepEventSchema = z.discriminatedUnion('step', [
   z.object({
     step: z.literal('applyBreaker'),
     run: RunContextSchema,
-    outcomes: z.array(z.object({ accountId: z.string(), deactivations: z.number().int().min(0) })),
+    outcomes: z.array(
+      z.object({ accountId: z.string(), deactivations: z.number().check(z.int(), z.gte(0)) }),
+    ),
   }),
   z.object({
     step: z.literal('actOnAccount'),

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 
@@ -6,21 +6,28 @@ import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 export const BUNDLE_FILE = 'index.js';
 
 /**
- * zod v4 registers English itself (`v4/classic/schemas.js` imports `locales/en.js`); the
- * `locales/index.js` barrel of its 64 locales is only reachable through `z.locales`, which we
- * never call, yet the `z` namespace object keeps all of them alive (about 264 KB).
+ * zod's `locales/index.js` barrel holds its 64 locales (about 264 KB), and the zod namespace keeps
+ * all of them alive through `z.locales`. The Lambdas speak English only: `lambda/config/zod.ts`
+ * registers `z.locales.en` (zod/mini registers no locale itself), so the barrel is replaced by one
+ * that holds English alone, the same `locales/en.js` module, and every other locale is left out.
  */
 export const zodLocalesStub: Plugin = {
   name: 'zod-locales-stub',
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /\/locales\/index\.c?js$/ }, (args) =>
       /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
-        ? { path: 'zod-locales', namespace: 'zod-locales-stub' }
+        ? {
+            path: 'zod-locales',
+            namespace: 'zod-locales-stub',
+            // Where the real barrel is, so that its `./en.js` resolves to the same module classic zod imports.
+            pluginData: dirname(join(args.resolveDir, args.path)),
+          }
         : undefined,
     );
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-locales-stub' }, () => ({
-      contents: 'export {};',
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-locales-stub' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
       loader: 'js',
+      resolveDir: String(args.pluginData),
     }));
   },
 };

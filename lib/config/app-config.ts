@@ -3,13 +3,17 @@ import { readFileSync } from 'node:fs';
 import { ConfigValidationError, describeJsonError, formatIssues } from '../../lambda/config/parse-config';
 import { readConfigText } from '../../lambda/config/config-file';
 import { type EnforcerConfig, EnforcerConfigSchema } from '../../lambda/config/schema';
+import * as z from '../../lambda/config/zod';
 import { type DeployConfig, DeployConfigSchema } from './deploy-config';
 
 /**
  * One file, `enforcer.config.json`, holds both the engine config and the `deploy` section, so a
  * team edits one place. Both parts are validated together: every bad field is named at once.
+ * The engine's schema is a zod/mini one (the Lambda's), so it is extended with zod/mini's
+ * `z.extend`; the `deploy` section inside it is classic zod, which zod/mini parses like its own
+ * (both are zod's core).
  */
-export const AppConfigSchema = EnforcerConfigSchema.extend({ deploy: DeployConfigSchema });
+export const AppConfigSchema = z.extend(EnforcerConfigSchema, { deploy: DeployConfigSchema });
 
 /**
  * Without an organisation id the hub's role names every member role ARN (about 60 characters

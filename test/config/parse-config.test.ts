@@ -18,6 +18,16 @@ describe('parseConfig', () => {
     expect(config.digest).toEqual({ weekly: { enabled: true, day: 'mon', hourUtc: 0 } });
   });
 
+  it('gives every parse its own default account list, so a change to one config stays in it', () => {
+    const discovering = {
+      organization: { managementRoleArn: 'arn:aws:iam::999999999999:role/org' },
+      slack: minimal.slack,
+    };
+    parseConfig(discovering).accounts.push({ id: '222222222222' });
+
+    expect(parseConfig(discovering).accounts).toEqual([]);
+  });
+
   it('takes the weekly digest day and hour', () => {
     const config = parseConfig({ ...minimal, digest: { weekly: { day: 'fri', hourUtc: 16 } } });
 

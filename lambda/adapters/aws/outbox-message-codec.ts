@@ -26,13 +26,15 @@ const NOTICE_KINDS = [
  * ledger's item codec trusts the items it wrote).
  */
 const OutboxMessageSchema = z.object({
-  id: z.string().min(1),
-  group: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  group: z.string().check(z.minLength(1)),
   runId: z.string(),
   queuedAt: z.iso.datetime(),
   run: z.object({
     now: z.iso.datetime(),
-    runTime: z.object({ hour: z.number().int(), minute: z.number().int(), timeZone: z.string() }).optional(),
+    runTime: z.optional(
+      z.object({ hour: z.number().check(z.int()), minute: z.number().check(z.int()), timeZone: z.string() }),
+    ),
   }),
   notice: z.looseObject({ kind: z.enum(NOTICE_KINDS) }),
 });
@@ -45,8 +47,8 @@ const SqsEventSchema = z.object({
       receiptHandle: z.string(),
       body: z.string(),
       attributes: z.looseObject({
-        ApproximateReceiveCount: z.string().regex(/^\d+$/),
-        MessageGroupId: z.string().optional(),
+        ApproximateReceiveCount: z.string().check(z.regex(/^\d+$/)),
+        MessageGroupId: z.optional(z.string()),
       }),
     }),
   ),

@@ -34,17 +34,17 @@ export interface MoreTimeSubmission {
 export type Interaction = ButtonPress | MoreTimeSubmission;
 
 const ACTION_IDS = Object.values(ACTION) as [ActionId, ...ActionId[]];
-const MemberId = z.string().regex(/^[UW][A-Z0-9]{2,}$/);
-const ChannelId = z.string().regex(/^[CDG][A-Z0-9]{2,}$/);
-const MessageTs = z.string().regex(/^\d+\.\d+$/);
+const MemberId = z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/));
+const ChannelId = z.string().check(z.regex(/^[CDG][A-Z0-9]{2,}$/));
+const MessageTs = z.string().check(z.regex(/^\d+\.\d+$/));
 
 const BlockActionsSchema = z.object({
   type: z.literal('block_actions'),
   user: z.object({ id: MemberId }),
-  trigger_id: z.string().min(1).optional(),
-  channel: z.object({ id: ChannelId }).optional(),
-  container: z.object({ message_ts: MessageTs.optional(), channel_id: ChannelId.optional() }).optional(),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+  trigger_id: z.optional(z.string().check(z.minLength(1))),
+  channel: z.optional(z.object({ id: ChannelId })),
+  container: z.optional(z.object({ message_ts: z.optional(MessageTs), channel_id: z.optional(ChannelId) })),
+  actions: z.array(z.object({ action_id: z.string(), value: z.optional(z.string()) })).check(z.minLength(1)),
 });
 
 const ViewSubmissionSchema = z.object({
@@ -58,8 +58,8 @@ const ViewSubmissionSchema = z.object({
         z.record(
           z.string(),
           z.object({
-            value: z.string().nullish(),
-            selected_date: z.string().nullish(),
+            value: z.nullish(z.string()),
+            selected_date: z.nullish(z.string()),
           }),
         ),
       ),
@@ -109,25 +109,25 @@ export function parseMoreTimeSubmission(body: unknown): MoreTimeSubmission | und
 
 /** The same shapes for the work queue: a job is re-read with these schemas, never trusted blindly. */
 const KeyRefSchema = z.object({
-  accountId: z.string().regex(/^\d{12}$/),
-  userName: z.string().regex(/^[\w+=,.@-]{1,64}$/),
-  accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/),
+  accountId: z.string().check(z.regex(/^\d{12}$/)),
+  userName: z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/)),
+  accessKeyId: z.string().check(z.regex(/^[A-Z0-9]{16,128}$/)),
 });
 
-export const InteractionSchema: z.ZodType<Interaction> = z.discriminatedUnion('kind', [
+export const InteractionSchema: z.ZodMiniType<Interaction> = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('button'),
     action: z.enum(ACTION_IDS),
     ref: KeyRefSchema,
     userId: MemberId,
-    channelId: ChannelId.optional(),
-    messageTs: MessageTs.optional(),
+    channelId: z.optional(ChannelId),
+    messageTs: z.optional(MessageTs),
   }),
   z.object({
     kind: z.literal('more-time'),
     ref: KeyRefSchema,
     userId: MemberId,
-    reason: z.string().max(3000).optional(),
-    until: z.string().max(10).optional(),
+    reason: z.optional(z.string().check(z.maxLength(3000))),
+    until: z.optional(z.string().check(z.maxLength(10))),
   }),
 ]);

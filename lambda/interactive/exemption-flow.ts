@@ -12,7 +12,7 @@ import {
   type MessageContext,
 } from '../domain/messages';
 import { draftOf } from '../domain/record-transitions';
-import { type AccountRef } from '../domain/model';
+import { type AccessKeyInfo, type AccountRef } from '../domain/model';
 import { type ButtonPress, type MoreTimeSubmission } from '../adapters/slack/interaction-payload';
 import { watchedAccount } from '../domain/watched-account';
 import { updateKeyRecord } from './key-record-update';
@@ -117,12 +117,22 @@ export async function decideExemption(deps: WorkDeps, press: ButtonPress): Promi
   if (!permission.allowed) return refused(permission.reason);
   const stale = staleRequest(pending, press);
   if (stale) return refused(stale);
+  let liveKey: AccessKeyInfo | undefined;
   if (approve && pending) {
     const still = checkExemptionRequest(pending, ctx.today, deps.config.policy.maxExemptionDays);
     if (!still.ok)
       return refused(
         `the request cannot be approved any more: ${Object.values(still.errors).join(' ')} The owner can ask again`,
       );
+    // More time only postpones the deactivation of a key that is active now (IAM's word, not the ledger's).
+    const read = await deps.iam.readUserKeys(account, [ref.userName]);
+    if (read.failedUsers.length > 0)
+      throw new Error(`could not list the keys of ${ref.userName}: ${read.failedUsers[0]?.message ?? ''}`);
+    liveKey = read.keys.get(ref.userName)?.find((key) => key.accessKeyId === ref.accessKeyId);
+    if (liveKey === undefined)
+      return refused(`access key ${ref.accessKeyId} no longer exists: nothing to postpone`);
+    if (liveKey.status !== 'Active')
+      return refused(`access key ${ref.accessKeyId} is inactive already: nothing to postpone`);
   }
 
   let decided: ExemptionRequest | undefined;
@@ -161,7 +171,7 @@ export async function decideExemption(deps: WorkDeps, press: ButtonPress): Promi
   if (recorded.kind === 'unchanged' || decided === undefined)
     return refused(staleRequest(recorded.record.exemptionRequest, press) ?? 'there is no request to decide');
 
-  await announceDecision(deps, recorded.record, decided, account, user, ctx);
+  await announceDecision(deps, recorded.record, decided, account, user, ctx, liveKey);
   return { outcome: 'done', action, detail: `${decided.status} until ${decided.until}` };
 }
 
@@ -187,11 +197,13 @@ async function announceDecision(
   account: AccountRef,
   user: KeyUserFacts,
   ctx: MessageContext,
+  /** The key as IAM listed it (approvals); a denial tells the deadline the key had. */
+  liveKey?: AccessKeyInfo,
 ): Promise<void> {
   const ref = { accountId: record.accountId, userName: record.userName, accessKeyId: record.accessKeyId };
-  const key = {
+  const key: AccessKeyInfo = liveKey ?? {
     accessKeyId: record.accessKeyId,
-    status: 'Active' as const,
+    status: 'Active',
     createDate: new Date(record.createdAt),
   };
   const subject = deps.config.userClasses[user.owner.userClass].deactivate

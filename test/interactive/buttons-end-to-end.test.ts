@@ -203,6 +203,30 @@ describe('buttons, through the real endpoint (issue 11 item 3)', () => {
       ).toHaveLength(1);
     });
 
+    it('"Not me – deactivate" when the user\'s keys cannot be listed says nothing was done, never "already inactive"', async () => {
+      const { ref, alertTs } = await newKey();
+      // Tags read, keys not: what a throttled ListAccessKeys leaves in the read's failedUsers.
+      jest.spyOn(world.iam, 'readUserKeys').mockResolvedValueOnce({
+        keys: new Map(),
+        failedUsers: [{ userName: 'alice', message: 'Throttling: Rate exceeded' }],
+      });
+
+      await world.press(ACTION.newKeyNotMine, ref, GROUP_LEAD, { channelId: INFRA, messageTs: alertTs });
+      expect(await world.drain()).toEqual([
+        expect.objectContaining({
+          outcome: 'failed',
+          action: ACTION.newKeyNotMine,
+          detail: 'could not list the keys of alice: Throttling: Rate exceeded',
+        }),
+      ]);
+
+      expect(world.iam.deactivations).toEqual([]);
+      const told = JSON.stringify(world.slack.ephemerals().at(-1) ?? world.textsIn(DM_ALICE).at(-1));
+      expect(told).toContain('did not work this time');
+      expect(told).not.toContain('nactive');
+      expect((await world.record(ref))?.deactivatedByUsOn).toBeUndefined();
+    });
+
     it('"Not me – deactivate" from neither the owner nor an approver is refused and the key stays active', async () => {
       const { ref, alertTs } = await newKey();
 
@@ -294,6 +318,24 @@ describe('buttons, through the real endpoint (issue 11 item 3)', () => {
         },
       ]);
       expect((await world.record(ref))?.approvedExemption).toBeUndefined();
+    });
+
+    it('refuses Approve on a key that became inactive after the request: there is nothing to postpone', async () => {
+      const ref = await remindedKey(80);
+      const requestTs = await requested(ref, addDays(today(), 10));
+      world.iam.setKeyStatus(PROD.id, 'alice', ref.accessKeyId, 'Inactive');
+
+      await world.press(ACTION.approveExemption, ref, LEAD, { channelId: INFRA, messageTs: requestTs });
+      expect(await world.drain()).toEqual([
+        expect.objectContaining({ outcome: 'refused', action: 'approve' }),
+      ]);
+
+      expect(world.slack.ephemerals().at(-1)?.text).toBe(
+        `Nothing was done: access key ${ref.accessKeyId} is inactive already: nothing to postpone.`,
+      );
+      const record = await world.record(ref);
+      expect(record?.approvedExemption).toBeUndefined();
+      expect(record?.exemptionRequest?.status).toBe('pending');
     });
 
     it('refuses an approver approving their own request', async () => {

@@ -41,9 +41,9 @@ export type RunConfig = z.infer<typeof RunSchema>;
 /**
  * Where one 15-minute invocation still has room to spare. docs/cost.md measures about 2 s of wall
  * time per account on the daily fast path at 4 accounts at once: 100 accounts take under a
- * minute. The first scan of an account reads user by user (2 calls per user, 100–300 ms each):
- * 5,000 users at 4 accounts at once take about 8 minutes, half the limit. Past either bound, the
- * state machine gives every account its own 15 minutes.
+ * minute. A first scan or weekly sweep lists every user's keys (one `ListAccessKeys` each, at
+ * most about 10 a second per account): 5,000 users take 8–9 minutes (`npm run bench:org`), over
+ * half the limit. Past either bound, the state machine gives every account its own 15 minutes.
  */
 export const SINGLE_LAMBDA_LIMITS = { accounts: 100, users: 5_000 } as const;
 

@@ -8,7 +8,7 @@ import { errorMessage } from './execute-plan';
 /**
  * Keeps the audit trail (issue 10 item 4): after a run has acted, appends what it did to each key's
  * record (reminders and to whom, deactivations, re-activations, thanks, new-key alerts, rule DMs,
- * exemptions in force and their origin). Written after the actions, by its own conditional write
+ * exemptions in force and their origin), for the accounts of `actions` and of `plans`. Written after the actions, by its own conditional write
  * per key, so a lost race (another run wrote the key) is retried and never loses an action of
  * either run. Returns what could not be recorded. A dry run records nothing.
  */
@@ -23,15 +23,21 @@ export async function recordAuditTrail(
   if (dryRun) return [];
   const at = now.toISOString();
   const fromActions = auditEntriesOfRun(actions, plans, at);
+  const exemptionsOf = new Map(plans.map((plan) => [plan.account.id, plan.exemptions]));
+  // The accounts with something to record: a plan's exemptions, or an action on one of its keys.
+  const accounts = new Set(plans.filter((plan) => plan.exemptions.length > 0).map((plan) => plan.account.id));
+  for (const id of fromActions.keys()) accounts.add(id.slice(0, id.indexOf('/')));
   const errors: string[] = [];
-  for (const plan of plans) {
-    const accountId = plan.account.id;
-    const hasActions = [...fromActions.keys()].some((id) => id.startsWith(`${accountId}/`));
-    if (!hasActions && plan.exemptions.length === 0) continue;
+  for (const accountId of accounts) {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const { keys } = await ledger.readAccount(accountId);
-        const exemptions = exemptionEntries(plan.exemptions, keys, config.tags.exemptUntil, at);
+        const exemptions = exemptionEntries(
+          exemptionsOf.get(accountId) ?? [],
+          keys,
+          config.tags.exemptUntil,
+          at,
+        );
         let conflict = false;
         for (const record of keys) {
           const id = `${accountId}/${record.accessKeyId}`;

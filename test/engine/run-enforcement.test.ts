@@ -1,5 +1,6 @@
 import { AsOfWithoutDryRunError } from '../../lambda/engine/run-enforcement';
 import { runSucceeded } from '../../lambda/engine/run-report';
+import { MemoryRunStore, type RunStore } from '../../lambda/engine/steps/run-store';
 import { ReadIncompleteError } from '../../lambda/ports';
 import { type RunReport } from '../../lambda/engine/run-report';
 import { EngineHarness, PROD, STAGING } from './engine-harness';
@@ -408,6 +409,28 @@ describe('runEnforcement: failures, modes and concurrency', () => {
     expect(report.summary.newKeys).toBe(0);
     expect(h.channel()).toHaveLength(2);
     expect(h.channel().every((t) => /first scan/i.test(t))).toBe(true);
+  });
+
+  it("records each account's audit trail in its act step: the report step reads no plan (issue 12 at 1,000 accounts)", async () => {
+    const h = new EngineHarness();
+    const keyId = h.engineer('alice', 'U0ALICE01', 76);
+    await baselined(h);
+    const inner = new MemoryRunStore();
+    const planReads: string[] = [];
+    const store: RunStore = {
+      put: (runId, document) => inner.put(runId, document),
+      get: (runId, kind, accountId) => {
+        if (kind === 'plan') planReads.push(accountId ?? '');
+        return inner.get(runId, kind, accountId);
+      },
+    };
+
+    await h.run({ store });
+
+    // One read per account, by its act step; the report step used to read every plan again.
+    expect(planReads.sort()).toEqual([PROD.id, STAGING.id].sort());
+    const record = (await h.ledger.readAccount(PROD.id)).keys.find((k) => k.accessKeyId === keyId);
+    expect(record?.audit?.map((entry) => entry.action)).toContain('reminder');
   });
 
   it('counts the calls made through each port', async () => {

@@ -1,5 +1,6 @@
 import { withoutDeactivations } from '../../domain/circuit-breaker';
 import { HOUR_MS } from '../../domain/dates';
+import { recordAuditTrail } from '../audit-trail';
 import { DeliveryService } from '../delivery';
 import { executePlan } from '../execute-plan';
 import { KeyLedgerSession } from '../key-ledger-session';
@@ -49,7 +50,24 @@ export async function actOnAccount(
   });
   if (!run.dryRun && !actions.some((action) => action.kind === 'baseline'))
     await recordRead(ports.ledger, accountId, document.accountRecord, document.stamp);
-  await env.store.put(run.runId, { kind: 'acted', accountId, actions, slack: slack.trouble, calls });
+  // Here, with the plan at hand, not in the report step: there it would read every account's plan
+  // and keys one after another, which 1,000 accounts could not fit in one invocation.
+  const auditErrors = await recordAuditTrail(
+    env.config,
+    ports.ledger,
+    actions,
+    [plan],
+    new Date(run.now),
+    run.dryRun,
+  );
+  await env.store.put(run.runId, {
+    kind: 'acted',
+    accountId,
+    actions,
+    slack: slack.trouble,
+    calls,
+    ...(auditErrors.length > 0 ? { auditErrors } : {}),
+  });
 }
 
 /** Records an account whose act step failed after the state machine's retries (its Catch). */

@@ -1,5 +1,5 @@
 import { utcDate } from '../../domain/dates';
-import { type AccountPlan, type InputProblem } from '../../domain/decisions';
+import { type InputProblem } from '../../domain/decisions';
 import { type AccountRef } from '../../domain/model';
 import { postDailyDigest } from '../daily-digest';
 import { type DigestRun } from '../digest-post';
@@ -13,6 +13,10 @@ import { postWeeklyDigest } from '../weekly-digest';
 import { messageContext, type RunContext } from './run-context';
 import { type ActedDocument, type PlanSummaryDocument, type SlackTrouble } from './run-store';
 import { countedPorts, SlackTroubleLog, type StepEnv } from './step-env';
+import { mapWithConcurrency } from '../../util/concurrency';
+
+/** Run-store documents the report step reads at once (S3 takes thousands of requests a second). */
+const STORE_READS_AT_ONCE = 32;
 
 type AccountFailure = { readonly account: AccountRef; readonly message: string };
 
@@ -33,8 +37,18 @@ export async function reportRun(
   const acted: ActedDocument[] = [];
   const failedAccounts: AccountFailure[] = [];
   const incompleteAccounts: AccountFailure[] = [];
-  for (const account of accounts) {
+  // Read side by side: a state machine's store is S3, where 1,000 accounts read one after another
+  // (two documents each) would take the report step a minute.
+  const stored = await mapWithConcurrency(accounts, STORE_READS_AT_ONCE, async (account) => {
     const summary = await env.store.get(run.runId, 'plan-summary', account.id);
+    const done =
+      summary && summary.error === undefined
+        ? await env.store.get(run.runId, 'acted', account.id)
+        : undefined;
+    return { summary, done };
+  });
+  for (const [index, account] of accounts.entries()) {
+    const { summary, done } = stored[index]!;
     // Only a state machine can lose a step this way (its worker died and so did its Catch).
     if (!summary) {
       failedAccounts.push({ account, message: 'not planned: the plan step did not finish' });
@@ -44,7 +58,6 @@ export async function reportRun(
       (summary.incomplete ? incompleteAccounts : failedAccounts).push({ account, message: summary.error });
       continue;
     }
-    const done = await env.store.get(run.runId, 'acted', account.id);
     if (!done || done.failure !== undefined) {
       failedAccounts.push({
         account,
@@ -83,14 +96,9 @@ export async function reportRun(
     dryRun: run.dryRun,
   });
   if (securityHub) for (const error of securityHub.errors) errors.push(error);
-  const audit = await recordAuditTrail(
-    env.config,
-    ports.ledger,
-    actions,
-    await plansOf(run, summaries, env),
-    now,
-    run.dryRun,
-  );
+  // Each act step recorded its own account's trail; what the rules sent is only known here.
+  for (const document of acted) for (const error of document.auditErrors ?? []) errors.push(error);
+  const audit = await recordAuditTrail(env.config, ports.ledger, rules?.actions ?? [], [], now, run.dryRun);
   for (const error of audit) errors.push(error);
   for (const action of actions) {
     // A done action can carry an error too (a deactivation whose notice failed, a DM whose mirror failed).
@@ -208,21 +216,6 @@ export async function reportRun(
   };
 }
 
-/** The plans the audit trail names exemptions and actions from (none in a dry run: nothing is recorded). */
-async function plansOf(
-  run: RunContext,
-  summaries: readonly PlanSummaryDocument[],
-  env: StepEnv,
-): Promise<AccountPlan[]> {
-  if (run.dryRun) return [];
-  const plans: AccountPlan[] = [];
-  for (const summary of summaries) {
-    const stored = await env.store.get(run.runId, 'plan', summary.account.id);
-    if (stored) plans.push(stored.plan);
-  }
-  return plans;
-}
-
 /** The rule reads the plan step stored, for the accounts that were planned and acted on. */
 async function ruleReadsOf(
   run: RunContext,
@@ -230,12 +223,10 @@ async function ruleReadsOf(
   env: StepEnv,
 ): Promise<{ readonly account: AccountRef; readonly ruleRead?: RuleAccountRead }[]> {
   if (!env.config.rules && env.config.securityHub?.enabled !== true) return [];
-  const reads = [];
-  for (const summary of summaries) {
+  return mapWithConcurrency(summaries, STORE_READS_AT_ONCE, async (summary) => {
     const stored = await env.store.get(run.runId, 'rule-read', summary.account.id);
-    reads.push({ account: summary.account, ...(stored ? { ruleRead: stored.read } : {}) });
-  }
-  return reads;
+    return { account: summary.account, ...(stored ? { ruleRead: stored.read } : {}) };
+  });
 }
 
 /** Outcomes the summary counts: carried out, planned (dry run), or queued for Slack (the outbox). */

@@ -81,6 +81,8 @@ export interface ActedDocument {
   readonly slack: SlackTrouble;
   readonly calls: PortCalls;
   readonly failure?: string;
+  /** What of the account's audit trail (issue 10 item 4) could not be recorded. */
+  readonly auditErrors?: readonly string[];
 }
 
 /**

@@ -191,9 +191,9 @@ describe('chooseReadPath', () => {
 
   it('starts the accounts that sweep today first, in their order, the rest after in theirs', () => {
     const today = '2027-01-05';
-    const slot = daysFromTo('1970-01-01', today) % 7;
+    const todaySlot = daysFromTo('1970-01-01', today) % 7;
     const ids = Array.from({ length: 21 }, (_, i) => String(100_000_000_000 + i));
-    const sweeping = ids.filter((id) => sweepSlot(id, 7) === slot);
+    const sweeping = ids.filter((id) => sweepSlot(id, 7) === todaySlot);
     const accounts = ids.map((id) => ({ id }));
     const ordered = sweepsFirst(accounts, { fastPath: true, fullSweepDays: 7 }, today).map((a) => a.id);
     expect(sweeping).toHaveLength(3);

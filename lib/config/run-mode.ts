@@ -25,7 +25,7 @@ export const RunSchema = z.strictObject({
    * accounts read side by side do not slow each other; each uses one of the hub's Lambda
    * concurrency while it runs. `npm run bench:org` measures 1,000 accounts × 5,000 users in about
    * 9 minutes at 200 (the one in seven that sweeps today takes 8–9 minutes on its own, listed
-   * first), and about 30 at 40. Lower it when the hub account's Lambda concurrency quota is small.
+   * first), and about 35 at 40. Lower it when the hub account's Lambda concurrency quota is small.
    * @default 200
    */
   planConcurrency: z.number().int().min(1).max(1000).default(200),

@@ -144,29 +144,10 @@ async function measure(): Promise<{
         store: new MemoryRunStore(),
       };
       const run = startRun(config, clock, {});
+      const unmeasured = { planMs: 0, actMs: 0, read: '', calls: 0, throttled: 0, reminders: 0, queued: 0 };
       const accounts: AccountTimes[] = [
-        {
-          kind: 'sweep',
-          id: sweep,
-          planMs: 0,
-          actMs: 0,
-          read: '',
-          calls: 0,
-          throttled: 0,
-          reminders: 0,
-          queued: 0,
-        },
-        {
-          kind: 'fast',
-          id: fast,
-          planMs: 0,
-          actMs: 0,
-          read: '',
-          calls: 0,
-          throttled: 0,
-          reminders: 0,
-          queued: 0,
-        },
+        { kind: 'sweep', id: sweep, ...unmeasured },
+        { kind: 'fast', id: fast, ...unmeasured },
       ];
       const timed = async (work: () => Promise<unknown>): Promise<number> => {
         const started = performance.now();

@@ -1,6 +1,4 @@
 import { type EnforcerConfig } from '../config/schema';
-import { utcDate } from '../domain/dates';
-import { sweepsFirst } from '../domain/fast-read';
 import { type Clock } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { type EnginePorts } from './counting-ports';
@@ -10,7 +8,7 @@ import { actOnAccount } from './steps/act-on-account';
 import { applyBreaker } from './steps/apply-breaker';
 import { planAccount } from './steps/plan-account';
 import { reportRun } from './steps/report-run';
-import { type RunRequest, startRun } from './steps/run-context';
+import { runAccounts, type RunRequest, startRun } from './steps/run-context';
 import { MemoryRunStore, type RunStore } from './steps/run-store';
 
 export { AsOfWithoutDryRunError, atTimeOfDay } from './steps/run-context';
@@ -53,11 +51,7 @@ export async function runEnforcement(
     ...(deps.securityHub ? { securityHub: deps.securityHub } : {}),
     ...(options.remainingTimeMs ? { remainingTimeMs: options.remainingTimeMs } : {}),
   };
-  const accounts = sweepsFirst(
-    (options.accounts ?? config.accounts).map((a) => ({ id: a.id, name: a.name ?? a.id })),
-    config.read,
-    utcDate(new Date(run.wallClock)),
-  );
+  const accounts = runAccounts(options.accounts ?? config.accounts, config, run);
   const outcomes = await mapWithConcurrency(accounts, config.accountConcurrency, (account) =>
     planAccount(run, account, env),
   );

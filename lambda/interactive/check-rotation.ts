@@ -9,6 +9,7 @@ import { type ButtonPress } from '../adapters/slack/interaction-payload';
 import { updateKeyRecord } from './key-record-update';
 import {
   type JobOutcome,
+  liveKeysOf,
   messageContextFor,
   ownersPress,
   refuse,
@@ -30,10 +31,7 @@ export async function checkRotationNow(deps: WorkDeps, press: ButtonPress): Prom
   if ('refusal' in pressed) return refuse(deps, press, 'rotated', pressed.refusal, ctx);
   const { account, user } = pressed;
 
-  const read = await deps.iam.readUserKeys(account, [ref.userName]);
-  if (read.failedUsers.length > 0)
-    throw new Error(`could not list the keys of ${ref.userName}: ${read.failedUsers[0]?.message ?? ''}`);
-  const keys = read.keys.get(ref.userName) ?? [];
+  const keys = await liveKeysOf(deps, account, ref.userName);
   const records = new Map<string, KeyRecord>();
   for (const id of new Set([ref.accessKeyId, ...keys.map((key) => key.accessKeyId)])) {
     const record = await deps.ledger.readKey(account.id, id);

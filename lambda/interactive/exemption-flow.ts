@@ -20,6 +20,7 @@ import {
   approverOrWhyNot,
   approversLabel,
   type JobOutcome,
+  liveKeysOf,
   messageContextFor,
   ownersPress,
   readKeyUser,
@@ -125,10 +126,9 @@ export async function decideExemption(deps: WorkDeps, press: ButtonPress): Promi
         `the request cannot be approved any more: ${Object.values(still.errors).join(' ')} The owner can ask again`,
       );
     // More time only postpones the deactivation of a key that is active now (IAM's word, not the ledger's).
-    const read = await deps.iam.readUserKeys(account, [ref.userName]);
-    if (read.failedUsers.length > 0)
-      throw new Error(`could not list the keys of ${ref.userName}: ${read.failedUsers[0]?.message ?? ''}`);
-    liveKey = read.keys.get(ref.userName)?.find((key) => key.accessKeyId === ref.accessKeyId);
+    liveKey = (await liveKeysOf(deps, account, ref.userName)).find(
+      (key) => key.accessKeyId === ref.accessKeyId,
+    );
     if (liveKey === undefined)
       return refused(`access key ${ref.accessKeyId} no longer exists: nothing to postpone`);
     if (liveKey.status !== 'Active')

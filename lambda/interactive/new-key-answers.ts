@@ -12,6 +12,7 @@ import {
   approverOrWhyNot,
   inInfraChannel,
   type JobOutcome,
+  liveKeysOf,
   messageContextFor,
   ownersPress,
   readKeyUser,
@@ -67,12 +68,7 @@ export async function deactivateNewKey(deps: WorkDeps, press: ButtonPress): Prom
   });
   if (!permission.allowed) return refused(permission.reason);
 
-  const read = await deps.iam.readUserKeys(account, [ref.userName]);
-  // A user whose keys could not be listed is not a key found inactive: the presser must hear that
-  // nothing was done, and may press again.
-  if (read.failedUsers.length > 0)
-    throw new Error(`could not list the keys of ${ref.userName}: ${read.failedUsers[0]?.message ?? ''}`);
-  const key = read.keys.get(ref.userName)?.find((k) => k.accessKeyId === ref.accessKeyId);
+  const key = (await liveKeysOf(deps, account, ref.userName)).find((k) => k.accessKeyId === ref.accessKeyId);
   if (key?.status !== 'Active') {
     await tellPresser(deps, press, alreadyInactiveNotice(ref, account, ctx));
     return { outcome: 'refused', action: 'not-mine', detail: 'the key is not active' };

@@ -7,7 +7,7 @@ import { mayPress } from '../domain/interactive/permissions';
 import { type KeyUserFacts } from '../domain/interactive/rotation-check';
 import { type KeyRecordDraft } from '../domain/ledger-records';
 import { type MessageContext, refusalMessage } from '../domain/messages';
-import { type AccountRef } from '../domain/model';
+import { type AccessKeyInfo, type AccountRef } from '../domain/model';
 import { resolveOwner } from '../domain/owner';
 import { type DailyRunTime } from '../domain/run-time';
 import { type SlackMessage } from '../domain/slack-message';
@@ -56,6 +56,21 @@ export async function readKeyUser(
   const tags = await deps.iam.readUserTags(account, userName);
   const { owner } = resolveOwner(account, { userName, tags, keys: [] }, deps.config.tags);
   return { account, userName, owner, tags, config: deps.config, now };
+}
+
+/**
+ * The user's keys as IAM lists them now. A listing that failed throws (the presser is told nothing
+ * was done, and may press again), so it is never taken for a user without that key.
+ */
+export async function liveKeysOf(
+  deps: WorkDeps,
+  account: AccountRef,
+  userName: string,
+): Promise<readonly AccessKeyInfo[]> {
+  const read = await deps.iam.readUserKeys(account, [userName]);
+  if (read.failedUsers.length > 0)
+    throw new Error(`could not list the keys of ${userName}: ${read.failedUsers[0]?.message ?? ''}`);
+  return read.keys.get(userName) ?? [];
 }
 
 /**

@@ -4,12 +4,10 @@ import { actOnAccount, recordActFailure } from '../engine/steps/act-on-account';
 import { applyBreaker, type BreakerVerdict } from '../engine/steps/apply-breaker';
 import { planAccount, type PlanOutcome, recordPlanFailure } from '../engine/steps/plan-account';
 import { reportRun } from '../engine/steps/report-run';
-import { type RunContext, startRun } from '../engine/steps/run-context';
+import { type RunContext, runAccounts, startRun } from '../engine/steps/run-context';
 import { type RunStore } from '../engine/steps/run-store';
 import { type StepEnv } from '../engine/steps/step-env';
 import { type HandlerDeps, type InvocationContext } from '../handler';
-import { utcDate } from '../domain/dates';
-import { sweepsFirst } from '../domain/fast-read';
 import { type AccountRef } from '../domain/model';
 import { type OutboxQueue } from '../ports';
 import { DRY_RUN_NOTIFIER } from './dry-run-notifier';
@@ -120,11 +118,7 @@ async function listTargets(
       runId,
       ...(deps.runTime ? { runTime: deps.runTime } : {}),
     });
-    const accounts = sweepsFirst(
-      targets.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id })),
-      deps.config.read,
-      utcDate(new Date(run.wallClock)),
-    );
+    const accounts = runAccounts(targets.accounts, deps.config, run);
     const size = Buffer.byteLength(JSON.stringify(accounts)) + accounts.length * OUTCOME_BYTES;
     if (size > MAX_STATE_BYTES) {
       throw new TargetListTooLargeError(

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { interactivityEnabled } from '../../config/interactivity-schema';
 import { type EnforcerConfig } from '../../config/schema';
 import { parseUtcDate, utcDate } from '../../domain/dates';
+import { sweepsFirst } from '../../domain/fast-read';
 import { type MessageContext } from '../../domain/messages';
+import { type AccountRef } from '../../domain/model';
 import { type DailyRunTime } from '../../domain/run-time';
 import { type Clock } from '../../ports';
 
@@ -106,4 +108,21 @@ export function messageContext(
 /** The circuit breaker's limit for this run (SPEC §2). */
 export function deactivationLimit(config: EnforcerConfig, run: RunContext): number {
   return run.maxDeactivations ?? config.policy.maxDeactivationsPerRun;
+}
+
+/**
+ * The run's accounts as the steps name them, in the order they are started: the ones whose full
+ * sweep falls on the run's day first (`sweepsFirst`). The one-process run and the state machine's
+ * list step both take them from here, so both start the long reads first.
+ */
+export function runAccounts(
+  accounts: readonly { readonly id: string; readonly name?: string }[],
+  config: Pick<EnforcerConfig, 'read'>,
+  run: Pick<RunContext, 'wallClock'>,
+): AccountRef[] {
+  return sweepsFirst(
+    accounts.map((a) => ({ id: a.id, name: a.name ?? a.id })),
+    config.read,
+    utcDate(new Date(run.wallClock)),
+  );
 }

@@ -168,7 +168,10 @@ export interface AccountRecord {
  * same-day re-run, a retried report step) never post it twice.
  */
 export interface DigestRecord {
-  /** `daily/YYYY-MM-DD` (the run's UTC date) or `weekly/YYYY-MM-DD` (the date the week's digest is due). */
+  /**
+   * `daily/YYYY-MM-DD` (the run's UTC date), `weekly/YYYY-MM-DD` (the date the week's digest is
+   * due), or `outbox/<message id>` (a channel post the outbox sender posts once).
+   */
   readonly digestId: string;
   readonly version: number;
   /**

@@ -22,8 +22,8 @@ export type PostOnceOutcome =
       readonly delivery: Delivery;
       readonly error?: string;
     }
-  /** Posted before, or being posted by another run right now: nothing sent. */
-  | { readonly kind: 'skipped'; readonly reason: string }
+  /** Posted before, or being posted by another run right now (`busy`): nothing sent. */
+  | { readonly kind: 'skipped'; readonly reason: string; readonly busy: boolean }
   /** The ledger could not be read or written: nothing sent, rather than risk posting twice. */
   | { readonly kind: 'error'; readonly message: string };
 
@@ -61,8 +61,8 @@ export async function postOnce(request: PostOnceRequest): Promise<PostOnceOutcom
   } catch (error) {
     return { kind: 'error', message: `could not read ${digestId} from the ledger: ${errorMessage(error)}` };
   }
-  const busy = whyNot(current, request.clock.now());
-  if (busy) return { kind: 'skipped', reason: busy };
+  const skipped = whyNot(current, request.clock.now());
+  if (skipped) return skipped;
   let composed: Awaited<ReturnType<PostOnceRequest['compose']>>;
   try {
     composed = await request.compose();
@@ -80,7 +80,7 @@ export async function postOnce(request: PostOnceRequest): Promise<PostOnceOutcom
   };
   try {
     if ((await ledger.putDigest(claim, current?.version)) === 'conflict')
-      return { kind: 'skipped', reason: `another run claimed ${digestId} first` };
+      return { kind: 'skipped', reason: `another run claimed ${digestId} first`, busy: true };
   } catch (error) {
     return { kind: 'error', message: `could not claim ${digestId} in the ledger: ${errorMessage(error)}` };
   }
@@ -100,9 +100,12 @@ export async function postOnce(request: PostOnceRequest): Promise<PostOnceOutcom
   return { kind, delivery };
 }
 
-function whyNot(current: DigestRecord | undefined, now: Date): string | undefined {
-  if (current?.state === 'posted') return `${current.digestId} was posted by run ${current.runId}`;
+function whyNot(current: DigestRecord | undefined, now: Date): PostOnceOutcome | undefined {
+  if (current?.state === 'posted')
+    return { kind: 'skipped', reason: `${current.digestId} was posted by run ${current.runId}`, busy: false };
   if (current?.state !== 'claimed') return undefined;
   const age = now.getTime() - Date.parse(current.claimedAt);
-  return age < CLAIM_TIMEOUT_MS ? `run ${current.runId} is posting ${current.digestId}` : undefined;
+  return age < CLAIM_TIMEOUT_MS
+    ? { kind: 'skipped', reason: `run ${current.runId} is posting ${current.digestId}`, busy: true }
+    : undefined;
 }

@@ -11,6 +11,7 @@ import {
   milestoneOf,
   noticeIdOf,
   noticeKey,
+  outboxPostId,
   owedPart,
   withoutQueued,
 } from '../domain/outbox/notice';
@@ -18,6 +19,7 @@ import { type OutboxMessage } from '../domain/outbox/outbox-message';
 import { type SlackMessage } from '../domain/slack-message';
 import { type Delivery, DeliveryService } from '../engine/delivery';
 import { deliveredInFull, sendKeyNotice } from '../engine/notice-delivery';
+import { postOnce } from '../engine/post-once';
 import { messageContext } from '../engine/steps/run-context';
 import { type Clock, type KeyRecordReader, type Ledger, type Notifier, type SendResult } from '../ports';
 import { SenderKeySession } from './sender-session';
@@ -42,7 +44,8 @@ export type MessageOutcome =
   | { readonly kind: 'stale'; readonly ageMs: number }
   | {
       readonly kind: 'retry';
-      readonly reason: 'rate-limited' | 'slack' | 'key-busy' | 'ledger';
+      /** `claimed`: another invocation is posting the same channel post right now. */
+      readonly reason: 'rate-limited' | 'slack' | 'key-busy' | 'claimed' | 'ledger';
       readonly detail: string;
       /** Slack's `Retry-After` for a 429. */
       readonly retryAfterMs?: number;
@@ -172,8 +175,36 @@ async function deliverChannelPost(
     return { kind: 'stale', ageMs: now.getTime() - new Date(message.queuedAt).getTime() };
   }
   const context = messageContext(ctx.config, { ...message.run, dryRun: false });
-  const posted = await new DeliveryService(ctx.notifier, context, false).post(notice.message);
-  return posted.failure ? retryFor(posted.failure) : { kind: 'delivered', to: ['channel'] };
+  const delivery = new DeliveryService(ctx.notifier, context, false);
+  // A top-level post has no key record to say it was delivered: a claim of its own does, so a
+  // batch that comes back after its invocation died (or a second copy) does not post it again.
+  const outcome = await postOnce({
+    ledger: ctx.ledger,
+    digestId: outboxPostId(message.id),
+    runId: message.runId,
+    clock: ctx.clock,
+    dryRun: false,
+    compose: () => Promise.resolve({ message: notice.message }),
+    send: (slackMessage) => delivery.post(slackMessage),
+  });
+  switch (outcome.kind) {
+    case 'skipped':
+      return outcome.busy
+        ? { kind: 'retry', reason: 'claimed', detail: outcome.reason }
+        : { kind: 'already-delivered' };
+    case 'error':
+      return { kind: 'retry', reason: 'ledger', detail: outcome.message };
+    case 'failed':
+      return outcome.delivery.failure
+        ? retryFor(outcome.delivery.failure)
+        : { kind: 'retry', reason: 'slack', detail: 'Slack did not take the post' };
+    case 'posted':
+      // Posted but not recorded (`error`): the message leaves the queue all the same, so nothing
+      // posts it again; only a second copy inside the claim's timeout would wait, then post.
+      return { kind: 'delivered', to: ['channel'] };
+    case 'planned':
+      throw new Error('the outbox sender never makes a dry run');
+  }
 }
 
 function retryFor(failure: Failure): MessageOutcome {

@@ -163,6 +163,7 @@ function retryDelaySeconds(
     case 'rate-limited':
       return Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((outcome.retryAfterMs ?? 1000) / 1000)));
     case 'key-busy':
+    case 'claimed':
     case 'slack':
     case 'ledger':
       return Math.min(MAX_DELAY_SECONDS, RETRY_BASE_SECONDS * 2 ** Math.max(0, receiveCount - 1));

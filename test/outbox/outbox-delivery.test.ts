@@ -253,4 +253,22 @@ describe('the Slack outbox, from the act step through the queue to Slack', () =>
     expect(record?.deactivationNoticePending).toBe(false);
     expect(record?.audit?.map((e) => e.action)).toEqual(['reminder', 'deactivated', 'deactivation-notice']);
   });
+
+  it('posts a channel post once when the sender dies after posting it and its batch comes back', async () => {
+    world = await OutboxWorld.start();
+    world.engineer('alice', 'U0ALICE01', 76);
+    await world.run();
+
+    const drained = await world.drain({ diesAfter: (invocation) => invocation === 1 });
+
+    expect(drained.failedInvocations).toBe(1);
+    // The key's thread parent, and the account's first-scan summary, which has no key record.
+    expect(world.slack.channelTopLevel().map((d) => d.message.text)).toEqual([
+      expect.stringContaining('reminded at 76 days'),
+      expect.stringContaining('First scan of prod'),
+    ]);
+    expect(world.dms('U0ALICE01')).toHaveLength(1);
+    expect(world.logged('outbox message already delivered; not sent again')).toHaveLength(2);
+    expect(world.queue.depth).toBe(0);
+  });
 });

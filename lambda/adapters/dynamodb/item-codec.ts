@@ -2,12 +2,14 @@ import { type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 import { type AccountRecord, type DigestRecord, type KeyRecord } from '../../domain/ledger-records';
+import { OUTBOX_POST_PREFIX } from '../../domain/outbox/notice';
 import {
   ACCOUNT_SORT_KEY,
   DAILY_DIGEST_RETENTION_DAYS,
   DIGEST_PARTITION_KEY,
   GONE_KEY_RETENTION_DAYS,
   LEDGER_TABLE,
+  OUTBOX_POST_RETENTION_DAYS,
   accountPartitionKey,
   digestSortKey,
   isDigestSortKey,
@@ -57,8 +59,13 @@ export function digestItemKey(digestId: string): LedgerItemKey {
  */
 export function encodeDigest(record: DigestRecord): LedgerItem {
   const claimedOn = record.claimedAt.slice(0, 10);
-  const days = record.digestId.startsWith('daily/') ? DAILY_DIGEST_RETENTION_DAYS : GONE_KEY_RETENTION_DAYS;
-  return toItem(digestItemKey(record.digestId), record, expiresAfter(claimedOn, days));
+  return toItem(digestItemKey(record.digestId), record, expiresAfter(claimedOn, retentionDays(record.digestId)));
+}
+
+function retentionDays(digestId: string): number {
+  if (digestId.startsWith('daily/')) return DAILY_DIGEST_RETENTION_DAYS;
+  if (digestId.startsWith(OUTBOX_POST_PREFIX)) return OUTBOX_POST_RETENTION_DAYS;
+  return GONE_KEY_RETENTION_DAYS;
 }
 
 /** An account record as an item. */

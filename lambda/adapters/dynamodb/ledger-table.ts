@@ -22,7 +22,10 @@ import { type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   organisation: one a day and one a week, read one at a time by a Query on both keys (no
  *   GetItem: the role keeps the two actions it has). They expire: a daily one after
  *   {@link DAILY_DIGEST_RETENTION_DAYS}, a weekly one (it holds the week's figures for the next
- *   week's trend) after {@link GONE_KEY_RETENTION_DAYS}.
+ *   week's trend) after {@link GONE_KEY_RETENTION_DAYS}. The outbox's channel posts (an account's
+ *   first scan, a second key) use the same records to be posted once (`outbox/…`, expiring after
+ *   {@link OUTBOX_POST_RETENTION_DAYS}); Slack paces them to one a second, far below the
+ *   partition's write limit.
  * - Every item carries a `version`; writes are conditional on it (see `DynamoDbLedger`).
  */
 export const LEDGER_TABLE = {
@@ -36,6 +39,12 @@ export const GONE_KEY_RETENTION_DAYS = 400;
 
 /** A daily digest's record only stops a same-day re-run from posting it again. */
 export const DAILY_DIGEST_RETENTION_DAYS = 35;
+
+/**
+ * A channel post's post-once record in the outbox (`outbox/…`): it must outlive every copy of the
+ * message that could still be sent, and the queue keeps a message 14 days at most.
+ */
+export const OUTBOX_POST_RETENTION_DAYS = 15;
 
 /** Partition of the organisation's digest records. */
 export const DIGEST_PARTITION_KEY = 'DIGEST';

@@ -89,6 +89,16 @@ export function outboxMessageId(day: string, accountId: string, subject: string,
 }
 
 /**
+ * The ledger's post-once record of a channel post in the outbox (`DigestRecord`): a message's id
+ * names one post of one day, so every copy of it shares the record.
+ */
+export function outboxPostId(messageId: string): string {
+  return `${OUTBOX_POST_PREFIX}${messageId}`;
+}
+
+export const OUTBOX_POST_PREFIX = 'outbox/';
+
+/**
  * What of a notice the key's record still owes: all of it, only the channel mirror (the DM was
  * delivered and recorded, the mirror was not), or nothing (delivered already: a second copy of the
  * message, or a later run's). The sender asks this before sending, so a message delivered twice by

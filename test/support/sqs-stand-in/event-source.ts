@@ -18,6 +18,11 @@ export interface EventSourceOptions {
   readonly maxInvocations?: number;
   /** Called before each invocation, e.g. to script Slack's next answers. */
   readonly beforeInvoke?: (invocation: number) => void;
+  /**
+   * The invocation dies once its handler has done its work (a timeout, the sandbox lost) before
+   * Lambda could delete anything: its whole batch comes back, as after any failed invocation.
+   */
+  readonly diesAfter?: (invocation: number) => boolean;
 }
 
 export interface DrainResult {
@@ -75,6 +80,7 @@ export async function drainQueue(
       const response = await handler(event, {
         getRemainingTimeInMillis: () => deadline - options.clock.now().getTime(),
       });
+      if (options.diesAfter?.(invocations)) throw new Error('the invocation died after its work');
       const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       for (const m of batch) if (!failed.has(m.messageId)) queue.delete(m.receiptHandle);
     } catch {

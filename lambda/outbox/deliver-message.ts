@@ -13,6 +13,7 @@ import {
   noticeKey,
   outboxPostId,
   owedPart,
+  supersededBy,
   withoutQueued,
 } from '../domain/outbox/notice';
 import { type OutboxMessage } from '../domain/outbox/outbox-message';
@@ -42,6 +43,8 @@ export type MessageOutcome =
   | { readonly kind: 'already-delivered' }
   /** Older than `outbox.maxMessageAgeHours`: reported, not sent; the next run decides again. */
   | { readonly kind: 'stale'; readonly ageMs: number }
+  /** The key's record changed after it was queued (`supersededBy`): not sent; the next run decides again. */
+  | { readonly kind: 'superseded'; readonly reason: string }
   | {
       readonly kind: 'retry';
       /** `claimed`: another invocation is posting the same channel post right now. */
@@ -77,12 +80,20 @@ async function deliverKeyNotice(
   const owed = owedPart(notice, record);
   if (owed === 'nothing' || !record) return { kind: 'already-delivered' };
   const now = ctx.clock.now();
-  if (isStale(message.queuedAt, now, maxAgeMs(ctx.config))) {
-    // The mark goes so the next run decides again at once; if the key is busy, that run's own
-    // check ignores a mark from an earlier day anyway.
+  // The mark goes so the next run decides again at once; if the key is busy, that run's own
+  // check ignores a mark from an earlier day anyway.
+  const dropOwnMark = async (): Promise<void> => {
     if (await session.claim())
       await session.release(key.accessKeyId, (d) => withoutOwnMark(d, noticeId, message.id));
+  };
+  if (isStale(message.queuedAt, now, maxAgeMs(ctx.config))) {
+    await dropOwnMark();
     return { kind: 'stale', ageMs: now.getTime() - new Date(message.queuedAt).getTime() };
+  }
+  const superseded = supersededBy(notice, record, message.queuedAt);
+  if (superseded) {
+    await dropOwnMark();
+    return { kind: 'superseded', reason: superseded };
   }
   if (!(await session.claim()))
     return { kind: 'retry', reason: 'key-busy', detail: `key ${key.accessKeyId} is held by a run` };

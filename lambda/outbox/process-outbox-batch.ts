@@ -62,7 +62,7 @@ export async function processOutboxBatch(
 ): Promise<BatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
   const failedGroups = new Map<string, number | undefined>();
-  const counts = { delivered: 0, alreadyDelivered: 0, stale: 0, retried: 0, unreadable: 0 };
+  const counts = { delivered: 0, alreadyDelivered: 0, stale: 0, superseded: 0, retried: 0, unreadable: 0 };
   let rateLimitedFor: number | undefined;
 
   const fail = async (record: OutboxRecord, delaySeconds: number | undefined): Promise<void> => {
@@ -117,6 +117,13 @@ export async function processOutboxBatch(
         deps.logger.warn('outbox message stale; not sent, the next run decides again', {
           ...where,
           ageHours: Math.round((outcome.ageMs / HOUR_MS) * 10) / 10,
+        });
+        break;
+      case 'superseded':
+        counts.superseded += 1;
+        deps.logger.info('outbox message superseded; not sent, the next run decides again', {
+          ...where,
+          reason: outcome.reason,
         });
         break;
       case 'retry': {

@@ -1,7 +1,9 @@
 import { METRIC } from '../../lambda/config/environment';
 import { slackFailure } from '../../lambda/simulation';
 import { HOUR_MS } from '../../lambda/domain/dates';
-import { OutboxWorld } from './outbox-world';
+import { draftOf } from '../../lambda/domain/record-transitions';
+import { updateKeyRecord } from '../../lambda/interactive/key-record-update';
+import { OutboxWorld, PROD } from './outbox-world';
 
 /** Issue 12 item 4: the act step queues, the sender delivers, the ledger counts only deliveries. */
 describe('the Slack outbox, from the act step through the queue to Slack', () => {
@@ -270,5 +272,40 @@ describe('the Slack outbox, from the act step through the queue to Slack', () =>
     expect(world.dms('U0ALICE01')).toHaveLength(1);
     expect(world.logged('outbox message already delivered; not sent again')).toHaveLength(2);
     expect(world.queue.depth).toBe(0);
+  });
+
+  it('does not send a queued reminder whose key got an exemption approved after it was queued; the next run reminds with it', async () => {
+    world = await OutboxWorld.start();
+    const keyId = world.engineer('alice', 'U0ALICE01', 76);
+    await world.run();
+    world.clock.set(world.clock.now().getTime() + 60_000);
+    // What Approve writes (lambda/interactive/exemption-flow.ts), while the reminder waits in the queue.
+    const approvedAt = world.clock.now().toISOString();
+    const recorded = await updateKeyRecord(world.ledger, PROD.id, keyId, world.clock.now(), (record) => ({
+      ...draftOf(record),
+      approvedExemption: {
+        until: '2027-04-15',
+        reason: 'migration',
+        requestedBy: 'U0ALICE01',
+        approvedBy: 'U0BOSS001',
+        approvedAt,
+      },
+    }));
+    expect(recorded.kind).toBe('written');
+
+    await world.drain();
+
+    expect(world.dms('U0ALICE01')).toEqual([]);
+    expect(world.logged('outbox message superseded; not sent, the next run decides again')).toEqual([
+      expect.objectContaining({ reason: 'an exemption until 2027-04-15 was approved after it was queued' }),
+    ]);
+    const record = await world.key(keyId);
+    expect(record?.queued).toBeUndefined();
+    expect(record?.milestones).toEqual({});
+
+    world.clock.advanceDays(1);
+    await world.run();
+    await world.drain();
+    expect(world.dms('U0ALICE01')).toEqual([expect.stringContaining('2027-04-15')]);
   });
 });

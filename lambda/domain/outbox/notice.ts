@@ -155,6 +155,26 @@ export function isInFlight(
 }
 
 /** A message older than the limit is reported, not sent: its words (days left, deadline) have aged. */
+/**
+ * Why a queued reminder or final notice must not go out as it was decided, because the key's
+ * record changed after it was queued: an exemption approved in Slack moves its deadline, a rotation
+ * confirmed (thanked) or a deletion makes it moot. The sender then sends nothing and removes its
+ * mark, so the next run decides again with what is true then; undefined: it still stands.
+ * Deactivation notices and thanks report what happened, so nothing later supersedes them.
+ */
+export function supersededBy(notice: KeyNotice, record: KeyRecordDraft, queuedAt: string): string | undefined {
+  if (notice.kind !== 'remind' && notice.kind !== 'final-notice') return undefined;
+  const exemption = record.approvedExemption;
+  if (exemption && exemption.approvedAt > queuedAt)
+    return `an exemption until ${exemption.until} was approved after it was queued`;
+  // A date: a key thanked earlier and re-activated since is reminded again, so only a thanks from
+  // the day of queuing on counts (a same-day earlier one costs a day's delay, never a lost notice).
+  if (record.thankedOn !== undefined && record.thankedOn >= queuedAt.slice(0, 10))
+    return 'the key was rotated after it was queued';
+  if (record.goneOn !== undefined) return 'the key was deleted after it was queued';
+  return undefined;
+}
+
 export function isStale(queuedAt: string, now: Date, maxAgeMs: number): boolean {
   return now.getTime() - new Date(queuedAt).getTime() > maxAgeMs;
 }

@@ -59,7 +59,11 @@ export function digestItemKey(digestId: string): LedgerItemKey {
  */
 export function encodeDigest(record: DigestRecord): LedgerItem {
   const claimedOn = record.claimedAt.slice(0, 10);
-  return toItem(digestItemKey(record.digestId), record, expiresAfter(claimedOn, retentionDays(record.digestId)));
+  return toItem(
+    digestItemKey(record.digestId),
+    record,
+    expiresAfter(claimedOn, retentionDays(record.digestId)),
+  );
 }
 
 function retentionDays(digestId: string): number {

@@ -162,7 +162,11 @@ export function isInFlight(
  * mark, so the next run decides again with what is true then; undefined: it still stands.
  * Deactivation notices and thanks report what happened, so nothing later supersedes them.
  */
-export function supersededBy(notice: KeyNotice, record: KeyRecordDraft, queuedAt: string): string | undefined {
+export function supersededBy(
+  notice: KeyNotice,
+  record: KeyRecordDraft,
+  queuedAt: string,
+): string | undefined {
   if (notice.kind !== 'remind' && notice.kind !== 'final-notice') return undefined;
   const exemption = record.approvedExemption;
   if (exemption && exemption.approvedAt > queuedAt)

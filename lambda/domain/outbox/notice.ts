@@ -154,7 +154,6 @@ export function isInFlight(
   return !isStale(queued.queuedAt, now, maxAgeMs);
 }
 
-/** A message older than the limit is reported, not sent: its words (days left, deadline) have aged. */
 /**
  * Why a queued reminder or final notice must not go out as it was decided, because the key's
  * record changed after it was queued: an exemption approved in Slack moves its deadline, a rotation
@@ -179,6 +178,7 @@ export function supersededBy(
   return undefined;
 }
 
+/** A message older than the limit is reported, not sent: its words (days left, deadline) have aged. */
 export function isStale(queuedAt: string, now: Date, maxAgeMs: number): boolean {
   return now.getTime() - new Date(queuedAt).getTime() > maxAgeMs;
 }

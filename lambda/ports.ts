@@ -38,8 +38,16 @@ export interface AccountReader {
    * {@link CredentialReportUnavailableError} when the report cannot be had or trusted today.
    */
   readInventory?(account: AccountRef): Promise<AccountInventory>;
-  /** `ListAccessKeys` for the named users only. A user that no longer exists is in neither list. */
-  readUserKeys?(account: AccountRef, userNames: readonly string[]): Promise<UserKeysRead>;
+  /**
+   * `ListAccessKeys` for the named users only. A user that no longer exists is in neither list.
+   * With `partial`, running short of time ends the read early instead of throwing: the users not
+   * read are in `unread` (a full sweep resumes from them next run).
+   */
+  readUserKeys?(
+    account: AccountRef,
+    userNames: readonly string[],
+    options?: UserKeysOptions,
+  ): Promise<UserKeysRead>;
   /** `GetAccountPasswordPolicy`, for the password rule (issue 10); NoSuchEntity is `{ kind: 'none' }`. */
   readPasswordPolicy?(account: AccountRef): Promise<PasswordPolicyFacts>;
 }
@@ -52,10 +60,16 @@ export interface UserTagsReader {
   readUserTags(account: AccountRef, userName: string): Promise<Readonly<Record<string, string>>>;
 }
 
+export interface UserKeysOptions {
+  readonly partial?: boolean;
+}
+
 /** Keys of some users, read live. */
 export interface UserKeysRead {
   readonly keys: ReadonlyMap<string, readonly AccessKeyInfo[]>;
   readonly failedUsers: readonly UserReadFailure[];
+  /** Users a `partial` read left for later, in the order they were asked for. */
+  readonly unread?: readonly string[];
 }
 
 /** Why the credential report could not serve today's read; the account is read exhaustively. */

@@ -47,7 +47,8 @@ export function chooseReadPath(facts: ReadPathFacts): ReadPath {
   if (!facts.readerSupportsFastPath) return exhaustive('not-supported');
   if (facts.account?.baselinedOn === undefined) return exhaustive('first-scan');
   const last = facts.account.lastFullScanOn;
-  if (last === undefined) return exhaustive('full-sweep');
+  // A sweep too large for one run goes on each run until it has listed every user.
+  if (last === undefined || facts.account.sweepCursor !== undefined) return exhaustive('full-sweep');
   const since = daysFromTo(last, facts.today);
   // The account's own weekday (of a `fullSweepDays` cycle) spreads an organisation's sweeps over
   // the cycle, instead of every account onboarded together sweeping on the same day forever; the
@@ -84,6 +85,22 @@ export function sweepsFirst<T extends { readonly id: string }>(
 
 function isSweepDay(accountId: string, today: string, cycleDays: number): boolean {
   return daysFromTo('1970-01-01', today) % cycleDays === sweepSlot(accountId, cycleDays);
+}
+
+/**
+ * The users today's part of a full sweep lists live, in name order: all of them from `cursor` on
+ * (where the previous run's part stopped), except those already listed today. A user created
+ * since the sweep began with a name before the cursor is not missed: unknown to the ledger, it is
+ * listed the first day it appears.
+ */
+export function sweepBatch(
+  userNames: readonly string[],
+  cursor: string | undefined,
+  looked: ReadonlySet<string>,
+): string[] {
+  return userNames
+    .filter((name) => !looked.has(name) && (cursor === undefined || name >= cursor))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A report generated before the previous run's read cannot show what changed since that run. */

@@ -146,6 +146,11 @@ export interface AccountRecord {
   /** UTC date of the last exhaustive read; the fast path sweeps again `read.fullSweepDays` after it. */
   readonly lastFullScanOn?: string;
   /**
+   * The user name a full sweep too large for one run resumes from (issue 9): set while the sweep
+   * is unfinished, removed when it has listed every user.
+   */
+  readonly sweepCursor?: string;
+  /**
    * ISO instant the last run started reading the account. A credential report generated before it
    * holds nothing that run did not see, so it cannot be trusted to reveal changes (issue 9).
    */

@@ -68,7 +68,10 @@ function countingReader(reader: AccountReader, count: (name: string) => void): A
       readInventory: (account) => (count('iam.readInventory'), readInventory(account)),
     }),
     ...(readUserKeys && {
-      readUserKeys: (account, users) => (count('iam.readUserKeys'), readUserKeys(account, users)),
+      readUserKeys: (account, users, options) => (
+        count('iam.readUserKeys'),
+        readUserKeys(account, users, options)
+      ),
     }),
   };
 }

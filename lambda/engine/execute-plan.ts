@@ -1,4 +1,4 @@
-import { type ReadStamp } from './record-read';
+import { type ReadStamp, withStamp } from './record-read';
 import {
   type AccountPlan,
   type Decision,
@@ -449,7 +449,7 @@ async function baseline(
   // Marked baselined even if the summary failed: re-running the baseline later would turn every
   // key recorded today into a "new key" alert flood, which is worse than a missing summary.
   const written = await ctx.ledger.putAccount(
-    { accountId: decision.account.id, baselinedOn: ctx.today, ...ctx.readStamp },
+    withStamp({ accountId: decision.account.id, baselinedOn: ctx.today }, ctx.readStamp),
     ctx.accountRecord?.version,
   );
   const detail =

@@ -7,6 +7,7 @@ import {
   type ExhaustiveReason,
   reportIsStale,
   scanFromInventory,
+  sweepBatch,
   usersWithDecisions,
   withLiveKeys,
 } from '../domain/fast-read';
@@ -34,6 +35,8 @@ export interface ReadAndDecideResult {
   readonly read: AccountReadPath;
   /** True when every user was read live, which restarts the full-sweep interval. */
   readonly exhaustive: boolean;
+  /** Where an unfinished full sweep resumes next run: the first user it could not list in time. */
+  readonly sweepCursor?: string;
   /** The scan the plan was decided over, for the rule checks (issue 10). */
   readonly scan: AccountScan;
   /** The credential report and tags, when this read used them. */
@@ -61,10 +64,12 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
   });
   const readInventory = reader.readInventory?.bind(reader);
   const readUserKeys = reader.readUserKeys?.bind(reader);
-  if (choice.path === 'exhaustive' || !readInventory || !readUserKeys) {
+  const sweeping = choice.path === 'exhaustive' && choice.reason === 'full-sweep';
+  if ((choice.path === 'exhaustive' && !sweeping) || !readInventory || !readUserKeys) {
     const reason = choice.path === 'exhaustive' ? choice.reason : 'not-supported';
     return exhaustiveRead(reason);
   }
+  const listKeys: NonNullable<AccountReader['readUserKeys']> = readUserKeys;
 
   let inventory: AccountInventory;
   try {
@@ -91,27 +96,62 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
   const fromReport = scanFromInventory(inventory, ledger.keys);
   const present = new Set(fromReport.scan.users.map((user) => user.userName));
   const looked = new Set<string>();
-  let scan = fromReport.scan;
-  let toLook = new Set(fromReport.needsLook.keys());
-  for (let round = 0; round < MAX_LOOK_ROUNDS; round++) {
-    for (const userName of usersWithDecisions(decide(scan))) {
-      // A user gone from the inventory needs no look: decideAccount records its keys as deleted.
-      if (present.has(userName) && !looked.has(userName)) toLook.add(userName);
-    }
-    if (toLook.size === 0) break;
-    const names = [...toLook];
-    const live = await readUserKeys(account, names);
-    for (const name of names) looked.add(name);
-    scan = withLiveKeys(scan, live, new Set(names));
-    toLook = new Set();
+  let scan = await lookUntilSettled(fromReport.scan, new Set(fromReport.needsLook.keys()));
+  if (!sweeping) {
+    return {
+      plan: decide(scan),
+      read: { path: 'fast', usersReadLive: looked.size },
+      exhaustive: false,
+      scan,
+      inventory,
+    };
   }
+
+  // The full sweep, after today's decisions are safe: whatever it cannot list in the time left
+  // (a very large account behind throttling) is listed from where it stopped on the next run,
+  // instead of the whole account being read again, and never finishing, every day.
+  const cursor = ledger.account?.sweepCursor;
+  const batch = sweepBatch([...present], cursor, looked);
+  const swept = await listKeys(account, batch, { partial: true });
+  const unread = new Set(swept.unread ?? []);
+  const listed = new Set(batch.filter((name) => !unread.has(name)));
+  for (const name of listed) looked.add(name);
+  scan = await lookUntilSettled(withLiveKeys(scan, swept, listed), new Set());
+  const resumeAt = batch.find((name) => unread.has(name));
+  const from = cursor === undefined ? '' : ` from "${cursor}"`;
+  const sweepDetail =
+    resumeAt !== undefined
+      ? `swept ${listed.size} of ${batch.length} users${from}; resumes at "${resumeAt}" next run`
+      : cursor !== undefined
+        ? `swept the last ${listed.size} users${from}; every user listed`
+        : undefined;
   return {
     plan: decide(scan),
-    read: { path: 'fast', usersReadLive: looked.size },
-    exhaustive: false,
+    read: { path: 'exhaustive', reason: 'full-sweep', ...(sweepDetail ? { detail: sweepDetail } : {}) },
+    exhaustive: resumeAt === undefined,
+    ...(resumeAt === undefined ? {} : { sweepCursor: resumeAt }),
     scan,
     inventory,
   };
+
+  /** Lists live every user with a decision or a report that disagrees, until none is left. */
+  async function lookUntilSettled(start: AccountScan, toLookFirst: Set<string>): Promise<AccountScan> {
+    let current = start;
+    let toLook = toLookFirst;
+    for (let round = 0; round < MAX_LOOK_ROUNDS; round++) {
+      for (const userName of usersWithDecisions(decide(current))) {
+        // A user gone from the inventory needs no look: decideAccount records its keys as deleted.
+        if (present.has(userName) && !looked.has(userName)) toLook.add(userName);
+      }
+      if (toLook.size === 0) break;
+      const names = [...toLook];
+      const live = await listKeys(account, names);
+      for (const name of names) looked.add(name);
+      current = withLiveKeys(current, live, new Set(names));
+      toLook = new Set();
+    }
+    return current;
+  }
 
   async function exhaustiveRead(
     reason: ExhaustiveReason,

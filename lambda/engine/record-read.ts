@@ -1,5 +1,5 @@
 import { type ItemsSeen } from '../domain/digest/items-seen';
-import { type AccountRecord } from '../domain/ledger-records';
+import { type AccountRecord, type AccountRecordDraft } from '../domain/ledger-records';
 import { type Ledger } from '../ports';
 
 /** What a run remembers about how it read an account (issue 9). */
@@ -7,6 +7,8 @@ export interface ReadStamp {
   readonly lastReadAt: string;
   /** Set only by an exhaustive read. */
   readonly lastFullScanOn?: string;
+  /** Where an unfinished full sweep resumes; `null` removes it (the sweep finished). */
+  readonly sweepCursor?: string | null;
   /** The standing items the read found, with their first dates (daily digest, SPEC §2). */
   readonly itemsSeen?: ItemsSeen;
 }
@@ -21,12 +23,24 @@ export async function recordRead(
   current: AccountRecord | undefined,
   stamp: ReadStamp,
 ): Promise<void> {
+  const { version, ...fields } = current ?? { accountId, version: undefined };
+  const next = withStamp({ ...fields, accountId }, stamp);
   // A re-run at the same instant (a replayed invocation) changes nothing, so it writes nothing.
   if (
-    current?.lastReadAt === stamp.lastReadAt &&
-    current.lastFullScanOn === (stamp.lastFullScanOn ?? current.lastFullScanOn)
+    current !== undefined &&
+    current.lastReadAt === next.lastReadAt &&
+    current.lastFullScanOn === next.lastFullScanOn &&
+    current.sweepCursor === next.sweepCursor
   )
     return;
-  const { version: _version, ...fields } = current ?? { accountId, version: undefined };
-  await ledger.putAccount({ ...fields, accountId, ...stamp }, current?.version);
+  await ledger.putAccount(next, version);
+}
+
+/** The account record's fields with the stamp applied: a `null` cursor is removed, not stored. */
+export function withStamp(fields: AccountRecordDraft, stamp: ReadStamp | undefined): AccountRecordDraft {
+  if (!stamp) return fields;
+  const { sweepCursor, ...rest } = stamp;
+  const { sweepCursor: previous, ...others } = { ...fields, ...rest };
+  const cursor = sweepCursor === undefined ? previous : (sweepCursor ?? undefined);
+  return { ...others, ...(cursor === undefined ? {} : { sweepCursor: cursor }) };
 }

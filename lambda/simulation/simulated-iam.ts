@@ -12,6 +12,7 @@ import {
   type CredentialReportProblem,
   CredentialReportUnavailableError,
   type KeyDeactivator,
+  type UserKeysOptions,
   type UserKeysRead,
   type UserTagsReader,
 } from '../ports';
@@ -37,7 +38,12 @@ export interface SimulatedIamOptions extends IamWorldOptions {
 export type SimulatedIamCall =
   | { readonly op: 'readAccount'; readonly accountId: string }
   | { readonly op: 'readInventory'; readonly accountId: string }
-  | { readonly op: 'readUserKeys'; readonly accountId: string; readonly userNames: readonly string[] }
+  | {
+      readonly op: 'readUserKeys';
+      readonly accountId: string;
+      readonly userNames: readonly string[];
+      readonly partial?: true;
+    }
   | { readonly op: 'readUserTags'; readonly accountId: string; readonly userName: string }
   | {
       readonly op: 'deactivateKey';
@@ -72,6 +78,7 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
   private readonly deactivationLog: SimulatedDeactivation[] = [];
   private readonly reports = new Map<string, SimulatedReport>();
   private readonly reportFailures = new Map<string, CredentialReportProblem>();
+  private readonly partialReadLimits = new Map<string, number>();
   private readonly clock: Clock | undefined;
   private readonly credentials = new Map<string, SimulatedCredentials>();
   private readonly passwordPolicies = new Map<string, PasswordPolicyFacts>();
@@ -160,21 +167,45 @@ export class SimulatedIam extends IamWorld implements AccountReader, KeyDeactiva
     this.reportFailures.delete(accountId);
   }
 
-  readUserKeys(account: AccountRef, userNames: readonly string[]): Promise<UserKeysRead> {
-    this.callLog.push({ op: 'readUserKeys', accountId: account.id, userNames: [...userNames] });
+  /**
+   * Makes each `partial` key read of the account run out of time after `users` users, as a
+   * large account behind IAM throttling does; `undefined` lifts the limit.
+   */
+  limitPartialReads(accountId: string, users: number | undefined): void {
+    if (users === undefined) this.partialReadLimits.delete(accountId);
+    else this.partialReadLimits.set(accountId, users);
+  }
+
+  readUserKeys(
+    account: AccountRef,
+    userNames: readonly string[],
+    options: UserKeysOptions = {},
+  ): Promise<UserKeysRead> {
+    this.callLog.push({
+      op: 'readUserKeys',
+      accountId: account.id,
+      userNames: [...userNames],
+      ...(options.partial ? { partial: true as const } : {}),
+    });
     return settle(() => {
       this.checkAccount(account);
-      const keys = new Map<string, AccessKeyInfo[]>();
-      const failedUsers: UserReadFailure[] = [];
-      for (const userName of userNames) {
-        const user = this.getUser(account.id, userName);
-        if (!user) continue;
-        const message = this.userFailures.get(`${account.id}/${userName}`);
-        if (message === undefined) keys.set(userName, [...user.keys]);
-        else failedUsers.push({ userName, message });
-      }
-      return { keys, failedUsers };
+      if (!options.partial) return this.keysOf(account, userNames);
+      const limit = this.partialReadLimits.get(account.id) ?? userNames.length;
+      return { ...this.keysOf(account, userNames.slice(0, limit)), unread: userNames.slice(limit) };
     });
+  }
+
+  private keysOf(account: AccountRef, userNames: readonly string[]): UserKeysRead {
+    const keys = new Map<string, AccessKeyInfo[]>();
+    const failedUsers: UserReadFailure[] = [];
+    for (const userName of userNames) {
+      const user = this.getUser(account.id, userName);
+      if (!user) continue;
+      const message = this.userFailures.get(`${account.id}/${userName}`);
+      if (message === undefined) keys.set(userName, [...user.keys]);
+      else failedUsers.push({ userName, message });
+    }
+    return { keys, failedUsers };
   }
 
   /** One user's tags, like `ListUserTags`: fails as the account or the user is set to fail. */

@@ -3,6 +3,7 @@ import {
   chooseReadPath,
   reportIsStale,
   scanFromInventory,
+  sweepBatch,
   sweepSlot,
   sweepsFirst,
 } from '../../lambda/domain/fast-read';
@@ -137,6 +138,18 @@ describe('chooseReadPath', () => {
       'full-sweep',
     ],
     [
+      'a sweep left unfinished yesterday, swept 3 days ago',
+      {
+        accountId: 'a',
+        version: 1,
+        baselinedOn: '2026-12-01',
+        lastFullScanOn: '2026-12-07',
+        sweepCursor: 'mallory',
+      },
+      base,
+      'full-sweep',
+    ],
+    [
       'fast path off',
       { accountId: 'a', version: 1, baselinedOn: '2026-12-01', lastFullScanOn: '2026-12-09' },
       { ...base, fastPath: false },
@@ -207,5 +220,23 @@ describe('chooseReadPath', () => {
     expect(reportIsStale(new Date('2026-12-10T07:59:59Z'), account)).toBe(true);
     expect(reportIsStale(new Date('2026-12-10T08:00:00Z'), account)).toBe(false);
     expect(reportIsStale(new Date('2026-12-01T00:00:00Z'), undefined)).toBe(false);
+  });
+});
+
+describe('sweepBatch: the users a run lists for its part of the full sweep', () => {
+  const users = ['carol', 'alice', 'dave', 'Bob', 'bob', 'erin'];
+  it.each([
+    [
+      'a new sweep lists everyone, in code-point order',
+      undefined,
+      [],
+      ['Bob', 'alice', 'bob', 'carol', 'dave', 'erin'],
+    ],
+    ['resumes at the cursor, the cursor user included', 'carol', [], ['carol', 'dave', 'erin']],
+    ['a cursor user deleted since still resumes at its place', 'cz', [], ['dave', 'erin']],
+    ['skips users already listed live today', undefined, ['alice', 'dave'], ['Bob', 'bob', 'carol', 'erin']],
+    ['nothing after the last user', 'zed', [], []],
+  ])('%s', (_name, cursor, looked, expected) => {
+    expect(sweepBatch(users, cursor, new Set(looked))).toEqual(expected);
   });
 });

@@ -103,6 +103,51 @@ describe('read paths', () => {
     expect(nextDay.summary.newKeys).toBe(1);
   });
 
+  it('resumes a full sweep too large for one run where it stopped, deciding every key each day meanwhile', async () => {
+    const h = new EngineHarness({ read: { fullSweepDays: 3 } });
+    h.engineer('alice', 'U0ALICE01', 75);
+    for (const name of ['fay', 'ben', 'eve', 'cat', 'dan']) h.engineer(name, 'U0BOB0001', 10);
+    await h.runDays(1);
+    // Each day the time left lists two users of the sweep, as throttling would.
+    h.iam.limitPartialReads(PROD.id, 2);
+    h.iam.clearCalls();
+    const [sweepDay, next, last] = await h.runDays(3);
+    const prod = (report: typeof sweepDay) => report!.exhaustiveReads.find((r) => r.account.id === PROD.id);
+
+    expect(prod(sweepDay)).toEqual({
+      account: PROD,
+      reason: 'full-sweep',
+      detail: 'swept 2 of 5 users; resumes at "dan" next run',
+    });
+    // The sweep's day decided everything all the same: alice's key turned 76 days old that day.
+    expect(sweepDay!.summary.accountsIncomplete).toBe(0);
+    expect(h.dms('U0ALICE01')).toHaveLength(1);
+    // Off its sweep day, the unfinished sweep goes on from the cursor.
+    expect(prod(next)?.detail).toBe('swept 2 of 3 users from "dan"; resumes at "fay" next run');
+    expect(prod(last)?.detail).toBe('swept the last 1 users from "fay"; every user listed');
+    const swept = h.iam.calls.flatMap((c) =>
+      c.op === 'readUserKeys' && c.accountId === PROD.id && c.partial ? [c.userNames] : [],
+    );
+    expect(swept).toEqual([['ben', 'cat', 'dan', 'eve', 'fay'], ['dan', 'eve', 'fay'], ['fay']]);
+    const record = (await h.ledger.readAccount(PROD.id)).account;
+    expect(record?.lastFullScanOn).toBe('2027-01-04');
+    expect(record).not.toHaveProperty('sweepCursor');
+    expect(
+      [sweepDay, next, last].map((r) => r!.summary.accountsIncomplete + r!.summary.accountsFailed),
+    ).toEqual([0, 0, 0]);
+  });
+
+  it('keeps the sweep cursor of an unfinished sweep between runs, and the sweep date unchanged', async () => {
+    const h = new EngineHarness({ read: { fullSweepDays: 3 } });
+    for (const name of ['ben', 'cat', 'dan']) h.engineer(name, 'U0BOB0001', 10);
+    await h.runDays(1);
+    h.iam.limitPartialReads(PROD.id, 1);
+    await h.runDays(1);
+    const record = (await h.ledger.readAccount(PROD.id)).account;
+    expect(record).toMatchObject({ lastFullScanOn: '2027-01-01', sweepCursor: 'cat' });
+    expect(record?.lastReadAt).toBe('2027-01-02T09:00:00.000Z');
+  });
+
   it('reads every user, user by user, when the fast path is off', async () => {
     const h = new EngineHarness({ read: { fastPath: false } });
     h.engineer('alice', 'U0ALICE01', 10);

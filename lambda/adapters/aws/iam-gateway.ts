@@ -18,6 +18,7 @@ import {
   CredentialReportUnavailableError,
   type KeyDeactivator,
   ReadIncompleteError,
+  type UserKeysOptions,
   type UserKeysRead,
   type UserTagsReader,
 } from '../../ports';
@@ -151,7 +152,7 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
     return {
       readAccount: (account) => this.readAccount(account, budget),
       readInventory: (account) => this.readInventory(account, budget),
-      readUserKeys: (account, userNames) => this.readUserKeys(account, userNames, budget),
+      readUserKeys: (account, userNames, options) => this.readUserKeys(account, userNames, options, budget),
       readUserTags: (account, userName) => this.readUserTags(account, userName, budget),
       readPasswordPolicy: (account) => this.readPasswordPolicy(account, budget),
       deactivateKey: (account, userName, accessKeyId) =>
@@ -207,20 +208,33 @@ export class AwsIamGateway implements AccountReader, KeyDeactivator, UserTagsRea
   /**
    * `ListAccessKeys` for the named users, `userConcurrency` at a time. A user that no longer
    * exists is in neither `keys` nor `failedUsers`; one that cannot be read is in `failedUsers`;
-   * running out of `budget` throws `ReadIncompleteError`.
+   * running out of `budget` throws `ReadIncompleteError`, except for a `partial` read, which
+   * stops once only {@link PARTIAL_READ_RESERVE_MS} is left and returns the users it did not
+   * read as `unread`.
    */
   readUserKeys(
     account: AccountRef,
     userNames: readonly string[],
+    options: UserKeysOptions = {},
     budget?: ReadBudget,
   ): Promise<UserKeysRead> {
     // Nobody needing a fresh look today costs no request, not even an AssumeRole.
-    if (userNames.length === 0) return Promise.resolve({ keys: new Map(), failedUsers: [] });
-    return this.within(account, budget, async (call) => {
+    if (userNames.length === 0)
+      return Promise.resolve({
+        keys: new Map(),
+        failedUsers: [],
+        ...(options.partial ? { unread: [] } : {}),
+      });
+    // A partial read's calls, retries included, end where the reserve begins: users in flight
+    // then are left unread like those not started, rather than spending the rest of the run's time.
+    const whole = budget?.remainingTimeMs ?? this.fallbackDeadline();
+    const own = options.partial ? { remainingTimeMs: () => whole() - PARTIAL_READ_RESERVE_MS } : budget;
+    return this.within(account, own, async (call, deadline) => {
       const { accountIam, roleArn } = await this.accountIam(account, call);
       return readKeysOfUsers(accountIam, userNames, {
         concurrency: this.userConcurrency,
         includeLastUsed: this.includeLastUsed,
+        ...(options.partial ? { partial: { stop: () => deadline() <= 0 } } : {}),
       }).catch((error: unknown) => {
         throw asAccountError(account.id, 'iam:ListAccessKeys', roleArn, error);
       });
@@ -394,6 +408,13 @@ export interface ReadBudget {
 
 /** Lambda's longest run: the budget of a call that was given none. */
 const FALLBACK_BUDGET_MS = 15 * 60_000;
+
+/**
+ * Time a partial read (the resumable full sweep) leaves unspent: the budget is the invocation's
+ * whole time left, and after the sweep the run still decides, acts, records and reports; in a
+ * single-invocation run other accounts are still being read and acted on too.
+ */
+export const PARTIAL_READ_RESERVE_MS = 120_000;
 
 /** The retries that ran out of time behind `error`, if that is what it is. */
 function outOfTime(error: unknown): RetriesExhaustedError | undefined {

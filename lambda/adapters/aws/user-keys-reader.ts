@@ -8,11 +8,17 @@ export interface UserKeysSettings {
   /** Users read in parallel (IAM's quotas are per account). */
   readonly concurrency: number;
   readonly includeLastUsed: boolean;
+  /**
+   * Makes the read partial: once `stop()` says time is short, users not yet started are left
+   * unread, and so is a user whose retries ran out of time, instead of failing the whole read.
+   */
+  readonly partial?: { readonly stop: () => boolean };
 }
 
 type Outcome =
   | { readonly kind: 'read'; readonly userName: string; readonly keys: AccessKeyInfo[] }
   | { readonly kind: 'gone' }
+  | { readonly kind: 'unread'; readonly userName: string }
   | { readonly kind: 'failed'; readonly failure: UserReadFailure };
 
 /**
@@ -26,16 +32,26 @@ export async function readKeysOfUsers(
   settings: UserKeysSettings,
 ): Promise<UserKeysRead> {
   const unique = [...new Set(userNames)];
-  const outcomes = await mapWithConcurrency(unique, settings.concurrency, (userName) =>
-    readOne(account, userName, settings.includeLastUsed),
-  );
+  const { partial } = settings;
+  const outcomes = await mapWithConcurrency(unique, settings.concurrency, async (userName) => {
+    if (partial?.stop()) return { kind: 'unread', userName } as const;
+    const outcome = readOne(account, userName, settings.includeLastUsed);
+    if (!partial) return outcome;
+    return outcome.catch((error: unknown) => {
+      if (error instanceof RetriesExhaustedError && error.outOfTime)
+        return { kind: 'unread', userName } as const;
+      throw error;
+    });
+  });
   const keys = new Map<string, readonly AccessKeyInfo[]>();
   const failedUsers: UserReadFailure[] = [];
+  const unread: string[] = [];
   for (const outcome of outcomes) {
     if (outcome.kind === 'read') keys.set(outcome.userName, outcome.keys);
     else if (outcome.kind === 'failed') failedUsers.push(outcome.failure);
+    else if (outcome.kind === 'unread') unread.push(outcome.userName);
   }
-  return { keys, failedUsers };
+  return { keys, failedUsers, ...(partial ? { unread } : {}) };
 }
 
 async function readOne(account: AccountIam, userName: string, includeLastUsed: boolean): Promise<Outcome> {

@@ -48,11 +48,12 @@ export async function planAccount(run: RunContext, account: AccountRef, env: Ste
     return recordPlanFailure(run, account, errorMessage(error), isReadIncomplete(error), env, calls);
   }
   // Outside the try: a store that fails is the step's failure (retried), not the account's.
-  const { plan, read, exhaustive, ledger, scan, inventory } = decided;
+  const { plan, read, exhaustive, sweepCursor, ledger, scan, inventory } = decided;
   const digest = digestFactsOf(run, env.config, { account, scan, ledger, plan });
   const stamp: ReadStamp = {
     lastReadAt: readAt.toISOString(),
-    ...(exhaustive ? { lastFullScanOn: utcDate(readAt) } : {}),
+    ...(exhaustive ? { lastFullScanOn: utcDate(readAt), sweepCursor: null } : {}),
+    ...(sweepCursor === undefined ? {} : { sweepCursor }),
     itemsSeen: digest.itemsSeen,
   };
   await env.store.put(run.runId, {

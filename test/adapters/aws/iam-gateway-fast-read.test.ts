@@ -1,6 +1,7 @@
 import { GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 
 import { type AccountInventory } from '../../../lambda/domain/inventory-read';
+import { PARTIAL_READ_RESERVE_MS } from '../../../lambda/adapters/aws/iam-gateway';
 import { CredentialReportUnavailableError, ReadIncompleteError } from '../../../lambda/ports';
 import {
   type IamStandIn,
@@ -324,6 +325,46 @@ describe('AwsIamGateway.readUserKeys through the real SDK against the stand-in',
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ReadIncompleteError);
+  });
+});
+
+describe('a partial key read (the resumable full sweep)', () => {
+  it('stops starting users when time runs short and returns the rest unread, in order, instead of failing', async () => {
+    const scale = 25;
+    const { standIn: server } = await start({
+      users: 30,
+      throttle: { ratePerSecond: 1, burst: 1 },
+      timeScale: scale,
+    });
+    const names = Array.from({ length: 30 }, (_, i) => `user-${String(i).padStart(4, '0')}`);
+    // 10 s of IAM time above the reserve the sweep leaves to the rest of the run.
+    const time = budget(PARTIAL_READ_RESERVE_MS + 10_000, scale);
+
+    // The SDK's limiter waits in unscaled real time; without it only the simulated clock counts.
+    const unlimited = { getSendToken: () => Promise.resolve(), updateClientSendingRate: () => undefined };
+    const read = await gatewayFor(server, scale, { rateFor: () => unlimited })
+      .forInvocation(time.remainingTimeMs)
+      .readUserKeys(ACCOUNT, names, { partial: true });
+
+    const unread = read.unread ?? [];
+    expect(read.failedUsers).toEqual([]);
+    expect(read.keys.size).toBeGreaterThan(0);
+    expect(unread.length).toBeGreaterThan(0);
+    expect(read.keys.size + unread.length).toBe(30);
+    expect(unread).toEqual(names.filter((name) => unread.includes(name)));
+    expect(unread.some((name) => read.keys.has(name))).toBe(false);
+    // Users in flight stop at the reserve too (less the SDK rate limiter's unscaled waits).
+    expect(time.remainingTimeMs()).toBeGreaterThan(PARTIAL_READ_RESERVE_MS / 2);
+  });
+
+  it('reads everyone and returns an empty unread list when there is time', async () => {
+    const { standIn: server } = await start({ users: 12 });
+    const names = Array.from({ length: 12 }, (_, i) => `user-${String(i).padStart(4, '0')}`);
+
+    const read = await gatewayFor(server).readUserKeys(ACCOUNT, names, { partial: true });
+
+    expect(read.unread).toEqual([]);
+    expect(read.keys.size).toBe(12);
   });
 });
 

@@ -132,7 +132,7 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
 
   // Issue 8 item 8: the baseline completes only with a scan that read every user; until then keys
   // are recorded silently, so a user unreadable in the first scan is never alerted as "new".
-  if (!baselined && scan.failedUsers.length === 0) {
+  if (!baselined && scan.failedUsers.length === 0 && (scan.unlistedUsers ?? []).length === 0) {
     const summary: BaselineDecision = {
       kind: 'baseline',
       account,
@@ -223,10 +223,10 @@ function decideGoneKeys(
 ): Decision[] {
   const { account, scan, config, now } = facts;
   const today = utcDate(now);
-  const failedUsers = new Set(scan.failedUsers.map((failure) => failure.userName));
+  const unread = unreadUsers(scan);
   const decisions: Decision[] = [];
   for (const record of records.values()) {
-    if (record.goneOn !== undefined || seenKeyIds.has(record.accessKeyId) || failedUsers.has(record.userName))
+    if (record.goneOn !== undefined || seenKeyIds.has(record.accessKeyId) || unread.has(record.userName))
       continue;
     // Thanks first: if it fails, the key stays un-gone in the ledger and both are retried next run.
     const gone: Decision = {
@@ -288,4 +288,9 @@ function tallyAge(tally: BaselineTally, age: number, config: EnforcerConfig): vo
   const firstReminder = config.policy.remindAtDays[0] ?? config.policy.deactivateAtDays;
   if (age >= config.policy.deactivateAtDays) tally.keysPastDeadline += 1;
   else if (age >= firstReminder) tally.keysDueSoon += 1;
+}
+
+/** Users whose keys this scan does not show: unreadable, or not listed yet by a long first scan. */
+export function unreadUsers(scan: AccountScan): Set<string> {
+  return new Set([...scan.failedUsers.map((failure) => failure.userName), ...(scan.unlistedUsers ?? [])]);
 }

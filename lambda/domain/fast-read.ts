@@ -103,6 +103,32 @@ export function sweepBatch(
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * The order a first scan lists users in: the oldest key first, by the report's `last_rotated`, so
+ * a first scan that takes several runs reaches the keys due for a reminder or a deactivation on
+ * its first; users without a dated key (a user newer than the report) last; ties by name.
+ */
+export function firstScanOrder(users: readonly InventoryUser[], names: ReadonlySet<string>): string[] {
+  const oldest = (user: InventoryUser): number =>
+    Math.min(...(user.report?.keys ?? []).map((slot) => slot.lastRotated?.getTime() ?? Infinity), Infinity);
+  return users
+    .filter((user) => names.has(user.userName))
+    .map((user) => ({ name: user.userName, at: oldest(user) }))
+    .sort((a, b) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((entry) => entry.name);
+}
+
+/** The scan without the users a partial first scan did not list, which it names as unlisted. */
+export function withUnlisted(scan: AccountScan, unlisted: readonly string[]): AccountScan {
+  if (unlisted.length === 0) return scan;
+  const left = new Set(unlisted);
+  return {
+    ...scan,
+    users: scan.users.filter((user) => !left.has(user.userName)),
+    unlistedUsers: [...(scan.unlistedUsers ?? []), ...unlisted],
+  };
+}
+
 /** A report generated before the previous run's read cannot show what changed since that run. */
 export function reportIsStale(reportGeneratedAt: Date, account: AccountRecord | undefined): boolean {
   const lastRead = account?.lastReadAt;
@@ -179,7 +205,7 @@ export function withLiveKeys(
       if (keys) users.push({ ...user, keys });
     }
   }
-  return { users, failedUsers: [...scan.failedUsers, ...live.failedUsers] };
+  return { ...scan, users, failedUsers: [...scan.failedUsers, ...live.failedUsers] };
 }
 
 interface ReportMatch {

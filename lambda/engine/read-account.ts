@@ -6,10 +6,12 @@ import {
   chooseReadPath,
   type ExhaustiveReason,
   reportIsStale,
+  firstScanOrder,
   scanFromInventory,
   sweepBatch,
   usersWithDecisions,
   withLiveKeys,
+  withUnlisted,
 } from '../domain/fast-read';
 import { type AccountInventory } from '../domain/inventory-read';
 import { type AccountLedger } from '../domain/ledger-records';
@@ -65,7 +67,8 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
   const readInventory = reader.readInventory?.bind(reader);
   const readUserKeys = reader.readUserKeys?.bind(reader);
   const sweeping = choice.path === 'exhaustive' && choice.reason === 'full-sweep';
-  if ((choice.path === 'exhaustive' && !sweeping) || !readInventory || !readUserKeys) {
+  const firstScan = choice.path === 'exhaustive' && choice.reason === 'first-scan';
+  if ((choice.path === 'exhaustive' && !sweeping && !firstScan) || !readInventory || !readUserKeys) {
     const reason = choice.path === 'exhaustive' ? choice.reason : 'not-supported';
     return exhaustiveRead(reason);
   }
@@ -96,7 +99,13 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
   const fromReport = scanFromInventory(inventory, ledger.keys);
   const present = new Set(fromReport.scan.users.map((user) => user.userName));
   const looked = new Set<string>();
-  let scan = await lookUntilSettled(fromReport.scan, new Set(fromReport.needsLook.keys()));
+  // A first scan lists every user the ledger does not know yet (everyone, on its first run) with
+  // the time left, after those it already has something to do about.
+  let scan = await lookUntilSettled(
+    fromReport.scan,
+    firstScan ? new Set() : new Set(fromReport.needsLook.keys()),
+  );
+  if (firstScan) return finishFirstScan(fromReport.needsLook);
   if (!sweeping) {
     return {
       plan: decide(scan),
@@ -133,6 +142,39 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
     scan,
     inventory,
   };
+
+  /**
+   * Lists the users not recorded yet, oldest key first, as far as the time left goes. A first
+   * scan too large for one run records what it listed and goes on next run: the ledger is its
+   * cursor, as recorded users agree with the report and need no second listing. The baseline (and
+   * its summary) completes with the run that lists the last user.
+   */
+  async function finishFirstScan(unknown: ReadonlyMap<string, unknown>): Promise<ReadAndDecideResult> {
+    const pending = firstScanOrder(
+      inventory.users,
+      new Set([...unknown.keys()].filter((name) => !looked.has(name))),
+    );
+    const listing = await listKeys(account, pending, { partial: true });
+    const unlisted = listing.unread ?? [];
+    const left = new Set(unlisted);
+    const nowListed = new Set(pending.filter((name) => !left.has(name)));
+    for (const name of nowListed) looked.add(name);
+    scan = await lookUntilSettled(withUnlisted(withLiveKeys(scan, listing, nowListed), unlisted), new Set());
+    const continuing = ledger.account?.lastReadAt !== undefined;
+    const detail =
+      unlisted.length > 0
+        ? `listed ${nowListed.size} of ${pending.length} users not yet recorded, oldest keys first; the first scan goes on next run`
+        : continuing
+          ? `listed the last ${nowListed.size} users not yet recorded; the first scan is complete`
+          : undefined;
+    return {
+      plan: decide(scan),
+      read: { path: 'exhaustive', reason: 'first-scan', ...(detail ? { detail } : {}) },
+      exhaustive: unlisted.length === 0,
+      scan,
+      inventory,
+    };
+  }
 
   /** Lists live every user with a decision or a report that disagrees, until none is left. */
   async function lookUntilSettled(start: AccountScan, toLookFirst: Set<string>): Promise<AccountScan> {

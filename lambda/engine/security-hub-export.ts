@@ -1,4 +1,5 @@
 import { type EnforcerConfig } from '../config/schema';
+import { unreadUsers } from '../domain/account-policy';
 import { buildInventory } from '../domain/inventory';
 import { type AsffFinding, type SecurityHubTarget } from '../domain/security-hub/asff';
 import { type ExportedFindings } from '../domain/security-hub/key-findings';
@@ -81,7 +82,7 @@ export async function exportSecurityHubFindings(
     const plan = planSecurityHubExport({
       accountId: r.account.id,
       rows,
-      unreadUsers: new Set(r.scan.failedUsers.map((f) => f.userName)),
+      unreadUsers: unreadUsers(r.scan),
       unused: ruleFindings.filter((f) => f.rule === 'unused-key' && f.account.id === r.account.id),
       exported: r.accountRecord?.securityHubFindings,
       ctx,

@@ -124,6 +124,37 @@ describe('decideAccount: deleted keys', () => {
   });
 });
 
+describe('decideAccount: a first scan that takes several runs (issue 9)', () => {
+  const decideWith = (users: IamUserSnapshot[], ledger: AccountLedger, unlistedUsers: string[]) =>
+    decideAccount({
+      account: ACCOUNT,
+      scan: { users, failedUsers: [], unlistedUsers },
+      ledger,
+      config: testConfig(),
+      now: onDay(10),
+    });
+
+  it('records the users it listed silently and holds the baseline until every user is listed', () => {
+    const result = decideWith(
+      [engineer({ userName: 'bob', keys: [key({ accessKeyId: KEY2 })] })],
+      { keys: [] },
+      ['alice'],
+    );
+    expect(kinds(result.decisions)).toEqual(['new-key']);
+    expect(result.decisions[0]).toMatchObject({ kind: 'new-key', alert: false });
+    expect(result.problems).toEqual([]);
+  });
+
+  it('does not take the keys of a user not listed yet for deleted', () => {
+    const result = decideWith([], { keys: [record()] }, ['alice']);
+    expect(result.decisions).toEqual([]);
+  });
+
+  it('completes the baseline once nobody is left unlisted', () => {
+    expect(kinds(decideWith([engineer()], { keys: [record()] }, []).decisions)).toEqual(['baseline']);
+  });
+});
+
 describe('decideAccount: bad input never hides the rest (SPEC §5)', () => {
   const good = engineer({ userName: 'good', keys: [key({ accessKeyId: 'AKIAGOOD000000000001' })] });
 

@@ -148,6 +148,43 @@ describe('read paths', () => {
     expect(record?.lastReadAt).toBe('2027-01-02T09:00:00.000Z');
   });
 
+  it('goes on with a first scan too large for one run, oldest keys first, and baselines when it is done', async () => {
+    const h = new EngineHarness();
+    for (const name of ['ben', 'cat', 'dan', 'eve']) h.engineer(name, 'U0BOB0001', 10);
+    h.engineer('zoe', 'U0ALICE01', 80);
+    h.iam.limitPartialReads(PROD.id, 2);
+    const [first, second, third, fourth] = await h.runDays(4);
+    const prod = (report: typeof first) => report!.exhaustiveReads.find((r) => r.account.id === PROD.id);
+
+    expect(prod(first)).toEqual({
+      account: PROD,
+      reason: 'first-scan',
+      detail: 'listed 2 of 5 users not yet recorded, oldest keys first; the first scan goes on next run',
+    });
+    // zoe's 80-day key was listed first and reminded on the first day.
+    expect(first!.summary.reminders).toBe(1);
+    expect(h.dms('U0ALICE01')[0]).toMatch(/is 80 days old/);
+    expect(prod(second)?.detail).toBe(
+      'listed 2 of 3 users not yet recorded, oldest keys first; the first scan goes on next run',
+    );
+    expect(prod(third)?.detail).toBe('listed the last 1 users not yet recorded; the first scan is complete');
+    expect(prod(fourth)).toBeUndefined();
+    const listed = h.iam.calls.flatMap((c) =>
+      c.op === 'readUserKeys' && c.accountId === PROD.id && c.partial ? [c.userNames] : [],
+    );
+    expect(listed.slice(0, 3)).toEqual([['zoe', 'ben', 'cat', 'dan', 'eve'], ['cat', 'dan', 'eve'], ['eve']]);
+    // One summary, on the day the last user was listed, and no key ever alerted as new.
+    const summaries = h.channel().filter((text) => text.startsWith('First scan of prod'));
+    expect(summaries).toHaveLength(1);
+    expect(third!.actions.filter((a) => a.kind === 'baseline' && a.accountId === PROD.id)).toHaveLength(1);
+    expect([first, second, third, fourth].map((r) => r!.summary.newKeys)).toEqual([0, 0, 0, 0]);
+    expect((await h.ledger.readAccount(PROD.id)).account).toMatchObject({
+      baselinedOn: '2027-01-03',
+      lastFullScanOn: '2027-01-03',
+    });
+    expect((await h.ledger.readAccount(PROD.id)).keys).toHaveLength(5);
+  });
+
   it('reads every user, user by user, when the fast path is off', async () => {
     const h = new EngineHarness({ read: { fastPath: false } });
     h.engineer('alice', 'U0ALICE01', 10);

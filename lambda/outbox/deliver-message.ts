@@ -37,8 +37,11 @@ type Failure = Extract<SendResult, { ok: false }>;
 
 /** What became of one outbox message. Only `retry` leaves it in the queue. */
 export type MessageOutcome =
-  /** Slack confirmed it and the ledger recorded it: the milestone is done only now. */
-  | { readonly kind: 'delivered'; readonly to: readonly string[] }
+  /**
+   * Slack confirmed it and the ledger recorded it: the milestone is done only now. `unrecorded`:
+   * a channel post Slack took whose record could not be written (a second copy may post it again).
+   */
+  | { readonly kind: 'delivered'; readonly to: readonly string[]; readonly unrecorded?: string }
   /** The ledger says it was delivered already (a second copy): not sent again. */
   | { readonly kind: 'already-delivered' }
   /** Older than `outbox.maxMessageAgeHours`: reported, not sent; the next run decides again. */
@@ -212,7 +215,7 @@ async function deliverChannelPost(
     case 'posted':
       // Posted but not recorded (`error`): the message leaves the queue all the same, so nothing
       // posts it again; only a second copy inside the claim's timeout would wait, then post.
-      return { kind: 'delivered', to: ['channel'] };
+      return { kind: 'delivered', to: ['channel'], ...(outcome.error ? { unrecorded: outcome.error } : {}) };
     case 'planned':
       throw new Error('the outbox sender never makes a dry run');
   }

@@ -107,6 +107,14 @@ export async function processOutboxBatch(
       case 'delivered':
         counts.delivered += 1;
         deps.logger.info('outbox message delivered', { ...where, to: outcome.to });
+        if (outcome.unrecorded)
+          deps.logger.warn(
+            'outbox channel post delivered but not recorded; a second copy of the message may post it again',
+            {
+              ...where,
+              error: outcome.unrecorded,
+            },
+          );
         break;
       case 'already-delivered':
         counts.alreadyDelivered += 1;

@@ -83,6 +83,27 @@ describe('a channel post in the outbox', () => {
     expect(ctx.slack.channelTopLevel()).toHaveLength(1);
   });
 
+  it('posted but not recorded is delivered, and says why its record is missing', async () => {
+    const ctx = sender();
+    const ledger = ctx.ledger as MemoryLedger;
+    const putDigest = ledger.putDigest.bind(ledger);
+    let writes = 0;
+    // The claim is written; the "posted" record after it is refused.
+    ledger.putDigest = (record, version) =>
+      ++writes === 2
+        ? Promise.reject(new Error('ProvisionedThroughputExceededException'))
+        : putDigest(record, version);
+
+    const outcome = await deliverMessage(MESSAGE, ctx);
+
+    expect(outcome).toEqual({
+      kind: 'delivered',
+      to: ['channel'],
+      unrecorded: expect.stringMatching(/posted, but not recorded: .*ProvisionedThroughputExceededException/),
+    });
+    expect(ctx.slack.channelTopLevel()).toHaveLength(1);
+  });
+
   it('keeps its record longer than the queue keeps any copy of the message (14 days)', () => {
     const item = encodeDigest({
       digestId: outboxPostId(MESSAGE.id),

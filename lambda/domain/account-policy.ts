@@ -33,6 +33,8 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
   const { account, scan, ledger, config, now } = facts;
   const today = utcDate(now);
   const baselined = ledger.account?.baselinedOn !== undefined;
+  const firstReadAt = ledger.account?.firstReadAt;
+  const watchedSince = firstReadAt === undefined ? undefined : new Date(firstReadAt);
   const records = new Map(ledger.keys.map((record) => [record.accessKeyId, record]));
   const decisions: Decision[] = [];
   const problems: InputProblem[] = scan.failedUsers.map((failure) => ({
@@ -105,6 +107,7 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
         key,
         record,
         baselined,
+        ...(watchedSince ? { watchedSince } : {}),
         otherActiveKeys,
         now,
         config,

@@ -23,9 +23,22 @@ export interface KeyFacts {
   readonly record: KeyRecord | undefined;
   /** The account had a complete scan before: unseen keys are new, not baseline. */
   readonly baselined: boolean;
+  /** When the enforcer first read the account (`AccountRecord.firstReadAt`), if it knows. */
+  readonly watchedSince?: Date;
   readonly otherActiveKeys: readonly string[];
   readonly now: Date;
   readonly config: EnforcerConfig;
+}
+
+/**
+ * Whether a key the ledger has never seen is news. In a baselined account, always (SPEC §4).
+ * Before the baseline, the first scan records keys silently, except one created after the
+ * enforcer first read the account: a first scan that takes several runs would otherwise hide
+ * days of new keys.
+ */
+function newKeyIsNews(facts: KeyFacts): boolean {
+  if (facts.baselined) return true;
+  return facts.watchedSince !== undefined && facts.key.createDate.getTime() > facts.watchedSince.getTime();
 }
 
 /** Milestones recorded as done (sent or skipped). */
@@ -191,7 +204,7 @@ export function decideKey(facts: KeyFacts): KeyDecision[] {
     decisions.push({
       kind: 'new-key',
       subject,
-      alert: facts.baselined,
+      alert: newKeyIsNews(facts),
       otherActiveKeys: facts.otherActiveKeys,
     });
   } else if (record.newKeyAlert === 'pending') {

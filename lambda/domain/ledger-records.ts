@@ -143,6 +143,11 @@ export interface AccountRecord {
   readonly version: number;
   /** UTC date of the first complete scan; keys seen after it raise new-key alerts. */
   readonly baselinedOn?: string;
+  /**
+   * ISO instant of the enforcer's first read of the account (kept since issue 9's resumable first
+   * scan): a key created after it is a new-key alert even before the baseline completes.
+   */
+  readonly firstReadAt?: string;
   /** UTC date of the last exhaustive read; the fast path sweeps again `read.fullSweepDays` after it. */
   readonly lastFullScanOn?: string;
   /**

@@ -448,8 +448,11 @@ async function baseline(
   if (delivery?.failure) ctx.onSlackFailure(delivery.failure, `baseline summary of ${decision.account.id}`);
   // Marked baselined even if the summary failed: re-running the baseline later would turn every
   // key recorded today into a "new key" alert flood, which is worse than a missing summary.
+  // From the current record: a first scan that took several runs, or a user unreadable the first
+  // day, left one behind with rule findings and other fields this write must keep.
+  const { version: _version, ...current } = ctx.accountRecord ?? { version: undefined };
   const written = await ctx.ledger.putAccount(
-    withStamp({ accountId: decision.account.id, baselinedOn: ctx.today }, ctx.readStamp),
+    withStamp({ ...current, accountId: decision.account.id, baselinedOn: ctx.today }, ctx.readStamp),
     ctx.accountRecord?.version,
   );
   const detail =

@@ -16,7 +16,12 @@ import {
 import { type AccountInventory } from '../domain/inventory-read';
 import { type AccountLedger } from '../domain/ledger-records';
 import { type AccountRef, type AccountScan } from '../domain/model';
-import { type AccountReader, CredentialReportUnavailableError, isReadIncomplete } from '../ports';
+import {
+  type AccountReader,
+  CredentialReportUnavailableError,
+  isReadIncomplete,
+  type UserKeysRead,
+} from '../ports';
 
 /** How an account was read, for the run report. */
 export type AccountReadPath =
@@ -121,7 +126,7 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
   // instead of the whole account being read again, and never finishing, every day.
   const cursor = ledger.account?.sweepCursor;
   const batch = sweepBatch([...present], cursor, looked);
-  const swept = await listKeys(account, batch, { partial: true });
+  const swept = await listPartly(batch);
   const unread = new Set(swept.unread ?? []);
   const listed = new Set(batch.filter((name) => !unread.has(name)));
   for (const name of listed) looked.add(name);
@@ -154,7 +159,7 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
       inventory.users,
       new Set([...unknown.keys()].filter((name) => !looked.has(name))),
     );
-    const listing = await listKeys(account, pending, { partial: true });
+    const listing = await listPartly(pending);
     const unlisted = listing.unread ?? [];
     const left = new Set(unlisted);
     const nowListed = new Set(pending.filter((name) => !left.has(name)));
@@ -165,7 +170,9 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
       unlisted.length > 0
         ? `listed ${nowListed.size} of ${pending.length} users not yet recorded, oldest keys first; the first scan goes on next run`
         : continuing
-          ? `listed the last ${nowListed.size} users not yet recorded; the first scan is complete`
+          ? nowListed.size > 0
+            ? `listed the last ${nowListed.size} users not yet recorded; the first scan is complete`
+            : 'every user recorded; the first scan is complete'
           : undefined;
     return {
       plan: decide(scan),
@@ -174,6 +181,19 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
       scan,
       inventory,
     };
+  }
+
+  /**
+   * A partial listing: one that ran out of time before it could start (a member session to renew
+   * with no time left) has listed nobody, and today's decisions stand without it.
+   */
+  async function listPartly(names: readonly string[]): Promise<UserKeysRead> {
+    try {
+      return await listKeys(account, names, { partial: true });
+    } catch (error) {
+      if (!isReadIncomplete(error)) throw error;
+      return { keys: new Map(), failedUsers: [], unread: names };
+    }
   }
 
   /** Lists live every user with a decision or a report that disagrees, until none is left. */

@@ -7,6 +7,8 @@ export interface ReadStamp {
   readonly lastReadAt: string;
   /** Set only by an exhaustive read. */
   readonly lastFullScanOn?: string;
+  /** Set by the first read of an account not baselined yet; never changed after. */
+  readonly firstReadAt?: string;
   /** Where an unfinished full sweep resumes; `null` removes it (the sweep finished). */
   readonly sweepCursor?: string | null;
   /** The standing items the read found, with their first dates (daily digest, SPEC §2). */
@@ -39,8 +41,13 @@ export async function recordRead(
 /** The account record's fields with the stamp applied: a `null` cursor is removed, not stored. */
 export function withStamp(fields: AccountRecordDraft, stamp: ReadStamp | undefined): AccountRecordDraft {
   if (!stamp) return fields;
-  const { sweepCursor, ...rest } = stamp;
+  const { sweepCursor, firstReadAt, ...rest } = stamp;
   const { sweepCursor: previous, ...others } = { ...fields, ...rest };
   const cursor = sweepCursor === undefined ? previous : (sweepCursor ?? undefined);
-  return { ...others, ...(cursor === undefined ? {} : { sweepCursor: cursor }) };
+  const first = fields.firstReadAt ?? firstReadAt;
+  return {
+    ...others,
+    ...(first === undefined ? {} : { firstReadAt: first }),
+    ...(cursor === undefined ? {} : { sweepCursor: cursor }),
+  };
 }

@@ -1,5 +1,6 @@
 import { type RulesConfig } from '../config/rules-schema';
 import { type EnforcerConfig } from '../config/schema';
+import { unreadUsers } from '../domain/account-policy';
 import { utcDate } from '../domain/dates';
 import { type AccountInventory } from '../domain/inventory-read';
 import { type AccountLedger, type AccountRecord } from '../domain/ledger-records';
@@ -70,9 +71,9 @@ export interface GatheredAccount {
 
 /**
  * Reads what the rules need beyond the account's read: the credential report when the read did
- * not use it (the first scan and the weekly sweep read user by user; the rules then read the
- * report too: GenerateCredentialReport, GetCredentialReport and GetAccountAuthorizationDetails
- * pages), and one `GetAccountPasswordPolicy`. Nothing here fails the account: what cannot be read
+ * not use it (a day the report could not be trusted, or the fast path off, reads user by user;
+ * the rules then read the report too: GenerateCredentialReport, GetCredentialReport and
+ * GetAccountAuthorizationDetails pages), and one `GetAccountPasswordPolicy`. Nothing here fails the account: what cannot be read
  * becomes a note, and the rules that need it are not judged today.
  */
 export async function gatherRuleAccount(
@@ -164,6 +165,7 @@ export async function checkRuleFindings(
       findings: findings.filter((f) => f.account.id === read.account.id),
       previous,
       evaluated,
+      unreadUsers: unreadUsers(read.scan),
       today,
       remindEveryDays: rules.remindEveryDays,
       mayMessage: (finding) => {

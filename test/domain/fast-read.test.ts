@@ -1,13 +1,15 @@
 import { addDays, daysFromTo } from '../../lambda/domain/dates';
 import {
   chooseReadPath,
+  firstScanOrder,
   reportIsStale,
   scanFromInventory,
   sweepBatch,
   sweepSlot,
   sweepsFirst,
+  withUnlisted,
 } from '../../lambda/domain/fast-read';
-import { type ReportKeySlot } from '../../lambda/domain/inventory-read';
+import { type InventoryUser, type ReportKeySlot } from '../../lambda/domain/inventory-read';
 import { type KeyRecord } from '../../lambda/domain/ledger-records';
 
 const T1 = '2026-10-01T14:03:07.000Z';
@@ -238,5 +240,50 @@ describe('sweepBatch: the users a run lists for its part of the full sweep', () 
     ['nothing after the last user', 'zed', [], []],
   ])('%s', (_name, cursor, looked, expected) => {
     expect(sweepBatch(users, cursor, new Set(looked))).toEqual(expected);
+  });
+});
+
+describe('firstScanOrder: who a first scan lists first', () => {
+  const user = (userName: string, ...slots: ReportKeySlot[]): InventoryUser => ({
+    userName,
+    tags: {},
+    report: { userName, keys: [slots[0] ?? EMPTY, slots[1] ?? EMPTY], mfaActive: false },
+  });
+  const users: InventoryUser[] = [
+    user('young', slot(true, T2)),
+    user('two-keys', slot(true, T2), slot(false, T1)),
+    user('old', slot(true, T1)),
+    user('no-date', slot(true)),
+    { userName: 'newer-than-report', tags: {} },
+    user('also-old', slot(true, T1)),
+  ];
+
+  it('puts the oldest key first, ties by name, undated users last, and only the names asked for', () => {
+    const all = new Set(users.map((u) => u.userName));
+    expect(firstScanOrder(users, all)).toEqual([
+      'also-old',
+      'old',
+      'two-keys',
+      'young',
+      'newer-than-report',
+      'no-date',
+    ]);
+    expect(firstScanOrder(users, new Set(['young', 'old']))).toEqual(['old', 'young']);
+  });
+});
+
+describe('withUnlisted', () => {
+  const scan = {
+    users: ['ann', 'ben', 'cat'].map((userName) => ({ userName, tags: {}, keys: [] })),
+    failedUsers: [{ userName: 'dan', message: 'AccessDenied' }],
+  };
+
+  it('takes the users not listed out of the scan and names them, leaving failures as they are', () => {
+    expect(withUnlisted(scan, ['ben', 'cat'])).toEqual({
+      users: [{ userName: 'ann', tags: {}, keys: [] }],
+      failedUsers: scan.failedUsers,
+      unlistedUsers: ['ben', 'cat'],
+    });
+    expect(withUnlisted(scan, [])).toBe(scan);
   });
 });

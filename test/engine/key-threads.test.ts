@@ -169,7 +169,7 @@ describe('one thread per key in the infra channel (issue 11 item 2)', () => {
     h.engineer('alice', 'U0ALICE01', 10);
     await h.run();
     h.clock.advanceDays(1);
-    h.key(PROD, 'alice', 0);
+    h.iam.createAccessKey(PROD.id, 'alice', h.clock.now());
 
     await h.run();
 

@@ -1,4 +1,5 @@
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
+import { type AccountReader, ReadIncompleteError } from '../../lambda/ports';
 import { EngineHarness, PROD, STAGING } from './engine-harness';
 
 /** Which path reads each account, and why, as the run report tells an operator (issue 9). */
@@ -183,6 +184,96 @@ describe('read paths', () => {
       lastFullScanOn: '2027-01-03',
     });
     expect((await h.ledger.readAccount(PROD.id)).keys).toHaveLength(5);
+  });
+
+  it('keeps what a first scan over several runs recorded on the account (rule findings) when it baselines', async () => {
+    const h = new EngineHarness({ rules: {} });
+    const bobKey = h.engineer('bob', 'U0BOB0001', 10);
+    h.engineer('carol', 'U0ALICE01', 20);
+    h.iam.limitPartialReads(PROD.id, 1);
+    await h.runDays(1);
+    // bob, not listed yet, leaves: the next run baselines with the findings unchanged.
+    h.iam.deleteAccessKey(PROD.id, 'bob', bobKey);
+    h.iam.deleteUser(PROD.id, 'bob');
+    const [second] = await h.runDays(2);
+    const mfaDms = () => h.dms('U0ALICE01').filter((text) => /MFA/.test(text));
+
+    expect(second!.actions.filter((a) => a.kind === 'baseline' && a.accountId === PROD.id)).toHaveLength(1);
+    const record = (await h.ledger.readAccount(PROD.id)).account;
+    expect(record?.baselinedOn).toBe('2027-01-02');
+    expect(Object.keys(record?.ruleFindings ?? {}).length).toBeGreaterThan(0);
+    // Told about MFA once, not again after the baseline as if the finding were new.
+    expect(mfaDms()).toHaveLength(1);
+  });
+
+  it('tells the channel, the next day, of a key the first scan missed because the report was hours old', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 10);
+    h.iam.addUser(PROD.id, 'bob', { type: 'engineer', 'slack-id': 'U0BOB0001', 'full-name': 'bob' });
+    // IAM reuses a report for 4 hours: the first run's was generated an hour before it, bob keyless then.
+    const start = h.clock.now();
+    h.clock.set(start.getTime() - 3_600_000);
+    h.iam.generateCredentialReport(PROD.id);
+    h.clock.set(start.getTime());
+    h.iam.createAccessKey(PROD.id, 'bob', new Date(start.getTime() - 1_800_000));
+
+    const [first, second] = await h.runDays(2);
+
+    // SPEC §4: a key the ledger never saw, in a baselined account, is a new key.
+    expect([first!.summary.newKeys, second!.summary.newKeys]).toEqual([0, 1]);
+    expect((await h.ledger.readAccount(PROD.id)).keys.map((k) => k.userName).sort()).toEqual([
+      'alice',
+      'bob',
+    ]);
+  });
+
+  it('alerts a key created while a first scan over several runs is still going on', async () => {
+    const h = new EngineHarness();
+    h.engineer('alice', 'U0ALICE01', 30);
+    for (const name of ['ben', 'cat', 'dan']) h.engineer(name, 'U0BOB0001', 10);
+    h.iam.limitPartialReads(PROD.id, 1);
+    await h.runDays(1);
+    // alice was listed first (oldest key) and recorded; her new key is news at once.
+    h.iam.createAccessKey(PROD.id, 'alice', h.clock.now());
+    h.clock.advanceDays(0.01);
+    h.iam.generateCredentialReport(PROD.id);
+    const [second] = await h.runDays(1);
+
+    expect((await h.ledger.readAccount(PROD.id)).account?.baselinedOn).toBeUndefined();
+    expect(second!.summary.newKeys).toBe(1);
+    expect(h.channel().filter((text) => text.startsWith('New access key'))).toHaveLength(1);
+  });
+
+  it("keeps a sweep day's decisions when its listing runs out of time before it starts", async () => {
+    const h = new EngineHarness({ read: { fullSweepDays: 3 } });
+    h.engineer('alice', 'U0ALICE01', 75);
+    for (const name of ['ben', 'cat']) h.engineer(name, 'U0BOB0001', 10);
+    await h.runDays(1);
+    const iam = h.iam;
+    const reader: AccountReader = {
+      readAccount: (account) => iam.readAccount(account),
+      readInventory: (account) => iam.readInventory!(account),
+      readUserKeys: (account, names, options) =>
+        options?.partial
+          ? Promise.reject(new ReadIncompleteError(account.id, 'AssumeRole: out of time; resumes next run'))
+          : iam.readUserKeys(account, names),
+    };
+
+    const report = await runEnforcement(h.config, {
+      reader,
+      deactivator: iam,
+      notifier: h.slack,
+      ledger: h.ledger,
+      clock: h.clock,
+    });
+
+    expect(report.summary.accountsIncomplete).toBe(0);
+    expect(report.exhaustiveReads.find((r) => r.account.id === PROD.id)?.detail).toBe(
+      'swept 0 of 2 users; resumes at "ben" next run',
+    );
+    // alice's 76-day reminder was decided on the report and her live look all the same.
+    expect(h.dms('U0ALICE01')).toHaveLength(1);
+    expect((await h.ledger.readAccount(PROD.id)).account?.sweepCursor).toBe('ben');
   });
 
   it('reads every user, user by user, when the fast path is off', async () => {

@@ -119,28 +119,14 @@ export async function withRetry<T>(
   const random = options.random ?? Math.random;
   const maxAttempts = options.maxAttempts ?? 8;
   let transientFailures = 0;
-  let lastError: unknown;
   for (let attempt = 1; ; attempt++) {
     await options.rate?.getSendToken();
-    // The client-side rate can hold a request for seconds; one let go after the time is up
-    // would only be cut off by the invocation's end.
-    const left = options.deadline();
-    if (left <= 0) {
-      throw new RetriesExhaustedError(
-        operation,
-        attempt - 1,
-        `out of time before attempt ${attempt}: ${Math.floor(left)} ms left`,
-        lastError,
-        true,
-      );
-    }
     options.onAttempt?.(attempt);
     try {
       const result = await fn();
       options.rate?.updateClientSendingRate(result);
       return result;
     } catch (error) {
-      lastError = error;
       options.rate?.updateClientSendingRate({ error });
       if (!isRetryableError(error)) throw error;
       if (!isThrottlingError(error) && ++transientFailures >= maxAttempts) {

@@ -10,7 +10,8 @@ export interface UserKeysSettings {
   readonly includeLastUsed: boolean;
   /**
    * Makes the read partial: once `stop()` says time is short, users not yet started are left
-   * unread, and so is a user whose retries ran out of time, instead of failing the whole read.
+   * unread (the first is always tried), and so is a user whose retries ran out of time, instead
+   * of failing the whole read.
    */
   readonly partial?: { readonly stop: () => boolean };
 }
@@ -33,8 +34,11 @@ export async function readKeysOfUsers(
 ): Promise<UserKeysRead> {
   const unique = [...new Set(userNames)];
   const { partial } = settings;
+  let started = 0;
   const outcomes = await mapWithConcurrency(unique, settings.concurrency, async (userName) => {
-    if (partial?.stop()) return { kind: 'unread', userName } as const;
+    // The first user is always tried, so that a run started short of time still moves on.
+    if (started > 0 && partial?.stop()) return { kind: 'unread', userName } as const;
+    started += 1;
     const outcome = readOne(account, userName, settings.includeLastUsed);
     if (!partial) return outcome;
     return outcome.catch((error: unknown) => {

@@ -40,6 +40,11 @@ export interface FindingNoticeFacts {
    * finding look new tomorrow.
    */
   readonly evaluated: ReadonlySet<RuleId>;
+  /**
+   * Users whose keys today's read could not show (unreadable, or not listed yet by a first scan
+   * that takes several runs): their findings are kept as they were, for the same reason.
+   */
+  readonly unreadUsers?: ReadonlySet<string>;
   readonly today: string;
   readonly remindEveryDays: number;
   /** Whether the owner gets DMs: `rules.notifyOwners` and the owner's user class allows DMs. */
@@ -51,8 +56,10 @@ export function planFindingNotices(facts: FindingNoticeFacts): FindingNoticePlan
   const previous = facts.previous ?? {};
   const records: Record<string, FindingNoticeRecord> = {};
   for (const [id, record] of Object.entries(previous)) {
-    const rule = id.split('/')[0] as RuleId;
-    if (!facts.evaluated.has(rule)) records[id] = record;
+    // Ids are `rule/account/user[/key]` (an account-wide finding has no user).
+    const [rule, , userName] = id.split('/') as [RuleId, string?, string?];
+    const unread = userName !== undefined && facts.unreadUsers?.has(userName) === true;
+    if (!facts.evaluated.has(rule) || unread) records[id] = record;
   }
   const notices: FindingNotice[] = [];
   for (const finding of facts.findings) {

@@ -54,6 +54,10 @@ export async function planAccount(run: RunContext, account: AccountRef, env: Ste
     lastReadAt: readAt.toISOString(),
     ...(exhaustive ? { lastFullScanOn: utcDate(readAt), sweepCursor: null } : {}),
     ...(sweepCursor === undefined ? {} : { sweepCursor }),
+    // Not for an account baselined before this was kept: its keys go by the baseline alone.
+    ...(ledger.account?.baselinedOn === undefined && ledger.account?.firstReadAt === undefined
+      ? { firstReadAt: readAt.toISOString() }
+      : {}),
     itemsSeen: digest.itemsSeen,
   };
   await env.store.put(run.runId, {

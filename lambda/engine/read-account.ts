@@ -159,12 +159,26 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
       inventory.users,
       new Set([...unknown.keys()].filter((name) => !looked.has(name))),
     );
-    const listing = await listPartly(pending);
-    const unlisted = listing.unread ?? [];
-    const left = new Set(unlisted);
-    const nowListed = new Set(pending.filter((name) => !left.has(name)));
-    for (const name of nowListed) looked.add(name);
-    scan = await lookUntilSettled(withUnlisted(withLiveKeys(scan, listing, nowListed), unlisted), new Set());
+    // Users the report shows without a key are listed too, last and as time allows: a report
+    // hours old does not show a key created since. Left unread, they keep the report's word.
+    const recorded = new Set(ledger.keys.map((record) => record.userName));
+    const keyless = sweepBatch(
+      inventory.users
+        .map((user) => user.userName)
+        .filter((name) => !unknown.has(name) && !recorded.has(name)),
+      undefined,
+      looked,
+    );
+    const listing = await listPartly([...pending, ...keyless]);
+    const notReached = new Set(listing.unread ?? []);
+    const unlisted = pending.filter((name) => notReached.has(name));
+    const nowListed = new Set(pending.filter((name) => !notReached.has(name)));
+    const alsoListed = new Set(keyless.filter((name) => !notReached.has(name)));
+    for (const name of [...nowListed, ...alsoListed]) looked.add(name);
+    scan = await lookUntilSettled(
+      withUnlisted(withLiveKeys(scan, listing, new Set([...nowListed, ...alsoListed])), unlisted),
+      new Set(),
+    );
     const continuing = ledger.account?.lastReadAt !== undefined;
     const detail =
       unlisted.length > 0
@@ -177,7 +191,8 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
     return {
       plan: decide(scan),
       read: { path: 'exhaustive', reason: 'first-scan', ...(detail ? { detail } : {}) },
-      exhaustive: unlisted.length === 0,
+      // Every user listed live, as a sweep would have: the sweep interval starts today.
+      exhaustive: notReached.size === 0,
       scan,
       inventory,
     };

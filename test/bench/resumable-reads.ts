@@ -1,15 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
-
-import { IAMClient } from '@aws-sdk/client-iam';
-import { STSClient } from '@aws-sdk/client-sts';
-
-import { AwsIamGateway } from '../../lambda/adapters/aws/iam-gateway';
 import { MemoryLedger } from '../../lambda/adapters/memory-ledger';
 import { parseConfig } from '../../lambda/config/parse-config';
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { ManualClock, SimulatedSlack } from '../../lambda/simulation';
 import { generateOrg, startIamStandIn, tagAsEngineers } from '../support/iam-stand-in';
 import { ScaledRates } from './scaled-rate';
+import { BUDGET_MS, gatewayFor, IAM_LATENCY_MS, NOW } from './stand-in-scenario';
 
 /** One daily run of an account too large to read in one invocation. */
 export interface ResumableRun {
@@ -21,12 +16,6 @@ export interface ResumableRun {
   readonly detail: string;
 }
 
-const IAM_LATENCY_MS = 40;
-/** Lambda's longest run, as in production. */
-const BUDGET_MS = 15 * 60_000;
-const REGION = 'us-east-1';
-const HUB = { accessKeyId: 'AKIAHUBSTANDIN000000', secretAccessKey: 'hub-secret' };
-const NOW = new Date('2027-01-01T09:00:00Z');
 const ACCOUNT_ID = '300000000000';
 const MAX_RUNS = 12;
 
@@ -66,14 +55,7 @@ export async function resumableReads(options: {
     });
     const rates = new ScaledRates(scale);
     try {
-      const gateway = new AwsIamGateway({
-        memberRoleName: 'AccessKeyEnforcerMember',
-        sts: new STSClient({ endpoint: server.endpoint, region: REGION, credentials: HUB, maxAttempts: 1 }),
-        iamClientFactory: (credentials, region) =>
-          new IAMClient({ endpoint: server.endpoint, region, credentials, maxAttempts: 1 }),
-        sleep: (ms) => delay(ms / scale),
-        rateFor: rates.rateFor,
-      });
+      const gateway = gatewayFor(server.endpoint, scale, rates);
       const started = performance.now();
       const simulated = (): number => (performance.now() - started) * scale;
       const iam = gateway.forInvocation(() => BUDGET_MS - simulated());

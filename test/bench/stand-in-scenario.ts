@@ -47,12 +47,12 @@ export interface ScenarioResult {
 }
 
 /** Real IAM answers in tens of milliseconds; the stand-in's latency is in real time, so it is scaled too. */
-const IAM_LATENCY_MS = 40;
+export const IAM_LATENCY_MS = 40;
 /** Lambda's longest run: an account not read by then is "incomplete", as in production. */
-const BUDGET_MS = 15 * 60_000;
+export const BUDGET_MS = 15 * 60_000;
 const REGION = 'us-east-1';
 const HUB = { accessKeyId: 'AKIAHUBSTANDIN000000', secretAccessKey: 'hub-secret' };
-const NOW = new Date('2027-01-01T09:00:00Z');
+export const NOW = new Date('2027-01-01T09:00:00Z');
 
 /** The engine config with `read.fastPath` when this build knows it; otherwise undefined for 'fast'. */
 export function configFor(ids: readonly string[], path: ReadPath): EnforcerConfig | undefined {
@@ -152,7 +152,8 @@ export async function runScenario(scenario: Scenario, path: ReadPath): Promise<S
   }
 }
 
-function gatewayFor(endpoint: string, scale: number, rates?: ScaledRates): AwsIamGateway {
+/** The real gateway and SDK against the stand-in at `endpoint`, sleeping on its scaled clock. */
+export function gatewayFor(endpoint: string, scale: number, rates?: ScaledRates): AwsIamGateway {
   return new AwsIamGateway({
     memberRoleName: 'AccessKeyEnforcerMember',
     sts: new STSClient({ endpoint, region: REGION, credentials: HUB, maxAttempts: 1 }),

@@ -2,7 +2,6 @@ import { MemoryLedger } from '../../lambda/adapters/memory-ledger';
 import { parseConfig } from '../../lambda/config/parse-config';
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { type RunReport } from '../../lambda/engine/run-report';
-import { type Notifier } from '../../lambda/ports';
 import { ManualClock } from '../../lambda/simulation';
 import { gatewayFor, total } from '../adapters/aws/stand-in-gateway';
 import {
@@ -12,6 +11,7 @@ import {
   type StandInOrg,
   tagAsEngineers,
 } from '../support/iam-stand-in';
+import { quietSlack } from '../support/quiet-slack';
 
 /**
  * Issue 9, done when: a daily run over a 5,000-user account behind IAM's 10 TPS bucket decides
@@ -20,12 +20,6 @@ import {
 const ACCOUNT = { id: '210987654321', name: 'big' };
 const USERS = 5000;
 const START = new Date('2027-02-01T08:00:00.000Z');
-
-const quietSlack: Notifier = {
-  sendDirect: () => Promise.resolve({ ok: true }),
-  postToChannel: () => Promise.resolve({ ok: true }),
-  updateChannelMessage: () => Promise.resolve({ ok: true }),
-};
 
 const config = parseConfig({
   accounts: [ACCOUNT],

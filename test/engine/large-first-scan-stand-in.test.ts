@@ -3,10 +3,10 @@ import { MemoryLedger } from '../../lambda/adapters/memory-ledger';
 import { parseConfig } from '../../lambda/config/parse-config';
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { type RunReport } from '../../lambda/engine/run-report';
-import { type Notifier } from '../../lambda/ports';
 import { ManualClock } from '../../lambda/simulation';
 import { budget, gatewayFor } from '../adapters/aws/stand-in-gateway';
 import { generateOrg, type IamStandIn, startIamStandIn, tagAsEngineers } from '../support/iam-stand-in';
+import { quietSlack } from '../support/quiet-slack';
 
 /**
  * Issue 9: an account too large to list in one invocation behind IAM throttling is baselined over
@@ -18,12 +18,6 @@ const START = new Date('2027-03-01T08:00:00.000Z');
 const SCALE = 50;
 /** IAM time each run has for listing keys above the reserve a partial read leaves. */
 const LISTING_MS = 40_000;
-
-const quietSlack: Notifier = {
-  sendDirect: () => Promise.resolve({ ok: true }),
-  postToChannel: () => Promise.resolve({ ok: true }),
-  updateChannelMessage: () => Promise.resolve({ ok: true }),
-};
 
 const config = parseConfig({
   accounts: [ACCOUNT],

@@ -41,7 +41,7 @@ export interface AccountReader {
   /**
    * `ListAccessKeys` for the named users only. A user that no longer exists is in neither list.
    * With `partial`, running short of time ends the read early instead of throwing: the users not
-   * read are in `unread` (a full sweep resumes from them next run).
+   * read are in `unread` (a first scan or a full sweep goes on with them next run).
    */
   readUserKeys?(
     account: AccountRef,

@@ -5,8 +5,8 @@ import { type AccountPlan } from '../domain/decisions';
 import {
   chooseReadPath,
   type ExhaustiveReason,
-  reportIsStale,
   firstScanOrder,
+  reportIsStale,
   scanFromInventory,
   sweepBatch,
   usersWithDecisions,

@@ -410,9 +410,9 @@ export interface ReadBudget {
 const FALLBACK_BUDGET_MS = 15 * 60_000;
 
 /**
- * Time a partial read (the resumable full sweep) leaves unspent: the budget is the invocation's
- * whole time left, and after the sweep the run still decides, acts, records and reports; in a
- * single-invocation run other accounts are still being read and acted on too.
+ * Time a partial read (a resumable first scan or full sweep) leaves unspent: the budget is the
+ * invocation's whole time left, and after the listing the run still decides, acts, records and
+ * reports; in a single-invocation run other accounts are still being read and acted on too.
  */
 export const PARTIAL_READ_RESERVE_MS = 120_000;
 

@@ -26,7 +26,13 @@ import {
 /** How an account was read, for the run report. */
 export type AccountReadPath =
   | { readonly path: 'fast'; readonly usersReadLive: number }
-  | { readonly path: 'exhaustive'; readonly reason: ExhaustiveReason; readonly detail?: string };
+  | {
+      readonly path: 'exhaustive';
+      readonly reason: ExhaustiveReason;
+      readonly detail?: string;
+      /** The read stopped for time (a large first scan or sweep) and goes on next run. */
+      readonly continues?: boolean;
+    };
 
 export interface ReadAndDecideInput {
   readonly account: AccountRef;
@@ -141,7 +147,12 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
         : undefined;
   return {
     plan: decide(scan),
-    read: { path: 'exhaustive', reason: 'full-sweep', ...(sweepDetail ? { detail: sweepDetail } : {}) },
+    read: {
+      path: 'exhaustive',
+      reason: 'full-sweep',
+      ...(sweepDetail ? { detail: sweepDetail } : {}),
+      ...(resumeAt === undefined ? {} : { continues: true }),
+    },
     exhaustive: resumeAt === undefined,
     ...(resumeAt === undefined ? {} : { sweepCursor: resumeAt }),
     scan,
@@ -190,7 +201,12 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
           : undefined;
     return {
       plan: decide(scan),
-      read: { path: 'exhaustive', reason: 'first-scan', ...(detail ? { detail } : {}) },
+      read: {
+        path: 'exhaustive',
+        reason: 'first-scan',
+        ...(detail ? { detail } : {}),
+        ...(unlisted.length > 0 ? { continues: true } : {}),
+      },
       // Every user listed live, as a sweep would have: the sweep interval starts today.
       exhaustive: notReached.size === 0,
       scan,

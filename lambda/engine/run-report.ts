@@ -85,6 +85,8 @@ export interface RunReport {
     readonly account: AccountRef;
     readonly reason: ExhaustiveReason;
     readonly detail?: string;
+    /** Stopped for time; goes on next run (a first scan or sweep too large for one). */
+    readonly continues?: boolean;
   }[];
   readonly breaker?: BreakerTrip;
   /** Set when Slack refused the token or channel: one clear message instead of one per send. */

@@ -119,6 +119,7 @@ describe('read paths', () => {
       account: PROD,
       reason: 'full-sweep',
       detail: 'swept 2 of 5 users; resumes at "dan" next run',
+      continues: true,
     });
     // The sweep's day decided everything all the same: alice's key turned 76 days old that day.
     expect(sweepDay!.summary.accountsIncomplete).toBe(0);
@@ -161,6 +162,7 @@ describe('read paths', () => {
       account: PROD,
       reason: 'first-scan',
       detail: 'listed 2 of 5 users not yet recorded, oldest keys first; the first scan goes on next run',
+      continues: true,
     });
     // zoe's 80-day key was listed first and reminded on the first day.
     expect(first!.summary.reminders).toBe(1);
@@ -275,6 +277,20 @@ describe('read paths', () => {
     // alice's 76-day reminder was decided on the report and her live look all the same.
     expect(h.dms('U0ALICE01')).toHaveLength(1);
     expect((await h.ledger.readAccount(PROD.id)).account?.sweepCursor).toBe('ben');
+  });
+
+  it('tells the channel in the run digest whose first scan goes on next run, and how far it got', async () => {
+    const h = new EngineHarness({ slack: { infraChannel: 'C0INFRA01', runDigest: 'always' } });
+    for (const name of ['ben', 'cat', 'dan']) h.engineer(name, 'U0BOB0001', 10);
+    h.iam.limitPartialReads(PROD.id, 1);
+
+    const [first] = await h.runDays(1);
+
+    expect(first!.exhaustiveReads.find((r) => r.account.id === PROD.id)).toMatchObject({ continues: true });
+    const digest = h.channel().find((text) => text.includes('Reads going on next run (1)'));
+    expect(digest).toMatch(
+      /prod.*listed 1 of 3 users not yet recorded, oldest keys first; the first scan goes on next run/,
+    );
   });
 
   it('reads every user, user by user, when the fast path is off', async () => {

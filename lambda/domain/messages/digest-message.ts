@@ -17,6 +17,11 @@ export interface RunDigest {
   readonly reminders: number;
   readonly deactivations: number;
   readonly newKeys: number;
+  /**
+   * Accounts whose first scan or full sweep was too large for one run and goes on next run, with
+   * how far it got: every key listed so far was decided.
+   */
+  readonly readsGoingOn?: readonly { readonly account: AccountRef; readonly detail: string }[];
   /** Exemptions first seen today (SPEC §2); the weekly digest lists every one in force. */
   readonly newExemptions: readonly ExemptionNote[];
   /** Input problems first seen today (a user untagged today); standing ones are in the weekly digest. */
@@ -32,9 +37,9 @@ export interface RunDigest {
 
 /**
  * Section budgets per list. With the header, summary, fields, note and footer (5 blocks) they add
- * up to 5 + 4 + 8 + 16 + 6 + 5 = 44, under Slack's 50-block limit whatever the input.
+ * up to 5 + 4 + 2 + 8 + 16 + 6 + 5 = 46, under Slack's 50-block limit whatever the input.
  */
-const SECTIONS = { failed: 4, exemptions: 8, problems: 16, findings: 6, errors: 5 } as const;
+const SECTIONS = { failed: 4, goingOn: 2, exemptions: 8, problems: 16, findings: 6, errors: 5 } as const;
 /** Per kind of problem, enough examples to act on; the rest are counted. */
 const PROBLEMS_PER_CODE = 10;
 /** The text fallback shows fewer, so that every kind of problem still gets a line. */
@@ -78,6 +83,13 @@ export function runDigestMessage(digest: RunDigest, ctx: MessageContext): SlackM
             ({ account, message }) => `${accountLabel(account)}: ${escapeMrkdwn(message)}`,
           ),
           maxSections: SECTIONS.failed,
+        },
+        {
+          title: `Reads going on next run (${digest.readsGoingOn?.length ?? 0})`,
+          lines: (digest.readsGoingOn ?? []).map(
+            ({ account, detail }) => `${accountLabel(account)}: ${escapeMrkdwn(detail)}`,
+          ),
+          maxSections: SECTIONS.goingOn,
         },
         {
           title: `New exemptions (${digest.newExemptions.length})`,

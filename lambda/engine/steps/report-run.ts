@@ -111,7 +111,14 @@ export async function reportRun(
   }
   const exhaustiveReads = summaries.flatMap((s) =>
     s.read?.path === 'exhaustive'
-      ? [{ account: s.account, reason: s.read.reason, ...(s.read.detail ? { detail: s.read.detail } : {}) }]
+      ? [
+          {
+            account: s.account,
+            reason: s.read.reason,
+            ...(s.read.detail ? { detail: s.read.detail } : {}),
+            ...(s.read.continues ? { continues: true } : {}),
+          },
+        ]
       : [],
   );
   const readPaths = {
@@ -154,6 +161,9 @@ export async function reportRun(
       reminders: counts.reminders,
       deactivations: counts.deactivations,
       newKeys: counts.newKeys,
+      readsGoingOn: exhaustiveReads.flatMap((r) =>
+        r.continues ? [{ account: r.account, detail: r.detail ?? r.reason }] : [],
+      ),
       // The digest never says "Errors: 0" when an account failed or was not read in full.
       errors: [
         ...(configurationError ? [configurationError] : []),

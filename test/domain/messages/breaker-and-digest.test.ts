@@ -72,6 +72,24 @@ describe('runDigestMessage', () => {
     expect(JSON.stringify(message)).not.toContain('<!channel>');
   });
 
+  it('lists the accounts whose first scan or full sweep goes on next run, and how far it got', () => {
+    const { text } = runDigestMessage(
+      digest({
+        readsGoingOn: [
+          {
+            account: { id: '111122223333', name: 'prod' },
+            detail:
+              'listed 3447 of 7936 users not yet recorded, oldest keys first; the first scan goes on next run',
+          },
+        ],
+      }),
+      context(),
+    );
+
+    expect(text).toContain('Reads going on next run (1)');
+    expect(text).toMatch(/prod.*111122223333.*listed 3447 of 7936 users not yet recorded/);
+  });
+
   it('leaves out empty lists', () => {
     const { text } = runDigestMessage(
       digest({
@@ -86,7 +104,9 @@ describe('runDigestMessage', () => {
     );
 
     expect(text).toMatchSnapshot();
-    expect(text).not.toMatch(/Failed accounts|exemptions|input problems|rule findings|Standing|Errors \(/i);
+    expect(text).not.toMatch(
+      /Failed accounts|Reads going on|exemptions|input problems|rule findings|Standing|Errors \(/i,
+    );
   });
 
   it.each([10, 100, 5000])(
@@ -108,6 +128,10 @@ describe('runDigestMessage', () => {
             until: '2025-07-15',
           })),
           errors: Array.from({ length: count }, (_, i) => `error ${i}: ${'e'.repeat(200)}`),
+          readsGoingOn: Array.from({ length: count }, (_, i) => ({
+            account: { id: String(300_000_000_000 + i), name: `huge-${i}` },
+            detail: `swept 3,334 of 11,705 users; resumes at "user-${i}" next run`,
+          })),
         }),
         context(),
       );

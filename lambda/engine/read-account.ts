@@ -56,6 +56,11 @@ export interface ReadAndDecideResult {
   readonly inventory?: AccountInventory;
 }
 
+/** Counts as people read them in the run report and digest: 3,447, not 3447. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 /** A live look can reveal a key that gives another decision; a few rounds always settle it. */
 const MAX_LOOK_ROUNDS = 3;
 
@@ -141,9 +146,9 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
   const from = cursor === undefined ? '' : ` from "${cursor}"`;
   const sweepDetail =
     resumeAt !== undefined
-      ? `swept ${listed.size} of ${batch.length} users${from}; resumes at "${resumeAt}" next run`
+      ? `swept ${count(listed.size)} of ${count(batch.length)} users${from}; resumes at "${resumeAt}" next run`
       : cursor !== undefined
-        ? `swept the last ${listed.size} users${from}; every user listed`
+        ? `swept the last ${count(listed.size)} users${from}; every user listed`
         : undefined;
   return {
     plan: decide(scan),
@@ -193,10 +198,10 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
     const continuing = ledger.account?.lastReadAt !== undefined;
     const detail =
       unlisted.length > 0
-        ? `listed ${nowListed.size} of ${pending.length} users not yet recorded, oldest keys first; the first scan goes on next run`
+        ? `listed ${count(nowListed.size)} of ${count(pending.length)} users not yet recorded, oldest keys first; the first scan goes on next run`
         : continuing
           ? nowListed.size > 0
-            ? `listed the last ${nowListed.size} users not yet recorded; the first scan is complete`
+            ? `listed the last ${count(nowListed.size)} users not yet recorded; the first scan is complete`
             : 'every user recorded; the first scan is complete'
           : undefined;
     return {

@@ -124,11 +124,13 @@ export function decideAccount(facts: AccountFacts): AccountPlan {
       records,
       baselined,
       owner,
+      watchedSince,
     );
-    if (secondKey) {
-      decisions.push(secondKey);
-      if (!baselined) baseline.secondKeyUsers.push(user.userName);
-    }
+    if (secondKey) decisions.push(secondKey);
+    // Every engineer with two active keys, whether or not an earlier run of a first scan that
+    // took several runs has flagged them already.
+    if (!baselined && hasSecondKey(owner.declaredType, activeKeys))
+      baseline.secondKeyUsers.push(user.userName);
   }
 
   decisions.push(...decideGoneKeys(facts, seenKeyIds, records));
@@ -198,21 +200,28 @@ function decideSecondKey(
   records: ReadonlyMap<string, KeyRecord>,
   baselined: boolean,
   owner: SecondKeyDecision['owner'],
+  watchedSince: Date | undefined,
 ): SecondKeyDecision | undefined {
-  if (declaredType?.toLowerCase() !== 'engineer' || activeKeys.length < 2) return undefined;
-  const keysToFlag = activeKeys
-    .filter((key) => records.get(key.accessKeyId)?.secondKeyFlaggedOn === undefined)
-    .map((key) => key.accessKeyId);
-  if (keysToFlag.length === 0) return undefined;
+  if (!hasSecondKey(declaredType, activeKeys)) return undefined;
+  const toFlag = activeKeys.filter((key) => records.get(key.accessKeyId)?.secondKeyFlaggedOn === undefined);
+  if (toFlag.length === 0) return undefined;
+  // Before the baseline the summary names the user; a key created after the first read is news
+  // even then (a first scan that takes several runs), as its new-key alert is.
+  const created = (key: AccessKeyInfo): boolean =>
+    watchedSince !== undefined && key.createDate.getTime() > watchedSince.getTime();
   return {
     kind: 'second-key',
     account,
     userName: user.userName,
     owner,
     activeKeys,
-    keysToFlag,
-    announce: baselined,
+    keysToFlag: toFlag.map((key) => key.accessKeyId),
+    announce: baselined || toFlag.some(created),
   };
+}
+
+function hasSecondKey(declaredType: string | undefined, activeKeys: readonly AccessKeyInfo[]): boolean {
+  return declaredType?.toLowerCase() === 'engineer' && activeKeys.length >= 2;
 }
 
 /**

@@ -177,7 +177,9 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
     );
     // Users the report shows without a key are listed too, last and as time allows: a report
     // hours old does not show a key created since. Left unread, they keep the report's word.
-    const recorded = new Set(ledger.keys.map((record) => record.userName));
+    const recorded = new Set(
+      ledger.keys.filter((record) => record.goneOn === undefined).map((record) => record.userName),
+    );
     const keyless = sweepBatch(
       inventory.users
         .map((user) => user.userName)
@@ -196,21 +198,29 @@ export async function readAndDecide(input: ReadAndDecideInput): Promise<ReadAndD
       new Set(),
     );
     const continuing = ledger.account?.lastReadAt !== undefined;
+    // decideAccount holds the baseline while a user cannot be read, so the scan goes on for them.
+    const failed = scan.failedUsers.map((failure) => failure.userName);
+    const waiting =
+      failed.length === 0
+        ? ''
+        : `; the baseline waits for ${count(failed.length)} user(s) that could not be read: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}`;
     const detail =
       unlisted.length > 0
         ? `listed ${count(nowListed.size)} of ${count(pending.length)} users not yet recorded, oldest keys first; the first scan goes on next run`
-        : continuing
-          ? nowListed.size > 0
-            ? `listed the last ${count(nowListed.size)} users not yet recorded; the first scan is complete`
-            : 'every user recorded; the first scan is complete'
-          : undefined;
+        : failed.length > 0
+          ? `listed ${count(nowListed.size)} users not yet recorded${waiting}`
+          : continuing
+            ? nowListed.size > 0
+              ? `listed the last ${count(nowListed.size)} users not yet recorded; the first scan is complete`
+              : 'every user recorded; the first scan is complete'
+            : undefined;
     return {
       plan: decide(scan),
       read: {
         path: 'exhaustive',
         reason: 'first-scan',
         ...(detail ? { detail } : {}),
-        ...(unlisted.length > 0 ? { continues: true } : {}),
+        ...(unlisted.length > 0 || failed.length > 0 ? { continues: true } : {}),
       },
       // Every user listed live, as a sweep would have: the sweep interval starts today.
       exhaustive: notReached.size === 0,

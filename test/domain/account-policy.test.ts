@@ -150,6 +150,19 @@ describe('decideAccount: a first scan that takes several runs (issue 9)', () => 
     expect(result.decisions).toEqual([]);
   });
 
+  it('announces a second key created after the first read, though the baseline is not complete', () => {
+    const ledger: AccountLedger = {
+      account: { accountId: ACCOUNT.id, version: 1, firstReadAt: onDay(5).toISOString() },
+      keys: [record()],
+    };
+    const users = [engineer({ keys: [key(), key({ accessKeyId: KEY2, createDate: onDay(9) })] })];
+
+    const result = decideWith(users, ledger, ['bob']);
+
+    expect(result.decisions).toContainEqual(expect.objectContaining({ kind: 'new-key', alert: true }));
+    expect(result.decisions).toContainEqual(expect.objectContaining({ kind: 'second-key', announce: true }));
+  });
+
   it('completes the baseline once nobody is left unlisted', () => {
     expect(kinds(decideWith([engineer()], { keys: [record()] }, []).decisions)).toEqual(['baseline']);
   });

@@ -1,6 +1,6 @@
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { type AccountReader, ReadIncompleteError } from '../../lambda/ports';
-import { EngineHarness, PROD, STAGING } from './engine-harness';
+import { EngineHarness, PROD, STAGING, START } from './engine-harness';
 
 /** Which path reads each account, and why, as the run report tells an operator (issue 9). */
 describe('read paths', () => {
@@ -291,6 +291,58 @@ describe('read paths', () => {
     expect(digest).toMatch(
       /prod.*listed 1 of 3 users not yet recorded, oldest keys first; the first scan goes on next run/,
     );
+  });
+
+  it('names in the baseline summary an engineer with two keys listed on an earlier run of a long first scan', async () => {
+    const h = new EngineHarness();
+    h.engineer('zoe', 'U0ALICE01', 40);
+    h.key(PROD, 'zoe', 30);
+    h.engineer('ben', 'U0BOB0001', 10);
+    h.iam.limitPartialReads(PROD.id, 1);
+
+    await h.runDays(2);
+
+    const summary = h.channel().find((text) => text.startsWith('First scan of prod'));
+    expect(summary).toMatch(/More than one active key \(1\): zoe/);
+  });
+
+  it('says the first scan waits for a user that could not be read, and goes on', async () => {
+    const h = new EngineHarness();
+    for (const name of ['ben', 'cat']) h.engineer(name, 'U0BOB0001', 10);
+    h.iam.failUser(PROD.id, 'cat', 'AccessDenied');
+
+    const [first] = await h.runDays(1);
+
+    expect(first!.exhaustiveReads.find((r) => r.account.id === PROD.id)).toEqual({
+      account: PROD,
+      reason: 'first-scan',
+      detail: 'listed 2 users not yet recorded; the baseline waits for 1 user(s) that could not be read: cat',
+      continues: true,
+    });
+    expect((await h.ledger.readAccount(PROD.id)).account?.baselinedOn).toBeUndefined();
+  });
+
+  it('still remembers the read when the baseline could not be written', async () => {
+    const h = new EngineHarness();
+    h.engineer('ben', 'U0BOB0001', 10);
+    const putAccount = h.ledger.putAccount.bind(h.ledger);
+    let refused = false;
+    h.ledger.putAccount = (record, version) => {
+      if (record.baselinedOn !== undefined && record.accountId === PROD.id && !refused) {
+        refused = true;
+        return Promise.reject(new Error('ProvisionedThroughputExceededException'));
+      }
+      return putAccount(record, version);
+    };
+
+    const [first] = await h.runDays(1);
+
+    expect(first!.actions.find((a) => a.kind === 'baseline' && a.accountId === PROD.id)?.outcome).toBe(
+      'failed',
+    );
+    const record = (await h.ledger.readAccount(PROD.id)).account;
+    expect(record?.baselinedOn).toBeUndefined();
+    expect(record).toMatchObject({ lastReadAt: START.toISOString(), firstReadAt: START.toISOString() });
   });
 
   it('reads every user, user by user, when the fast path is off', async () => {

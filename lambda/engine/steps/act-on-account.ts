@@ -48,7 +48,8 @@ export async function actOnAccount(
     onSlackFailure: slack.onFailure,
     readStamp: document.stamp,
   });
-  if (!run.dryRun && !actions.some((action) => action.kind === 'baseline'))
+  // A baseline that was written carries the stamp; one that failed or lost a race did not.
+  if (!run.dryRun && !actions.some((action) => action.kind === 'baseline' && action.outcome === 'done'))
     await recordRead(ports.ledger, accountId, document.accountRecord, document.stamp);
   // Here, with the plan at hand, not in the report step: there it would read every account's plan
   // and keys one after another, which 1,000 accounts could not fit in one invocation.

@@ -2,9 +2,8 @@ import { MemoryLedger } from '../../lambda/adapters/memory-ledger';
 import { parseConfig } from '../../lambda/config/parse-config';
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { ManualClock, SimulatedSlack } from '../../lambda/simulation';
-import { generateOrg, startIamStandIn, tagAsEngineers } from '../support/iam-stand-in';
-import { ScaledRates } from './scaled-rate';
-import { BUDGET_MS, gatewayFor, IAM_LATENCY_MS, NOW } from './stand-in-scenario';
+import { generateOrg, tagAsEngineers } from '../support/iam-stand-in';
+import { BUDGET_MS, NOW, withScaledStandIn } from './stand-in-scenario';
 
 /** One daily run of an account too large to read in one invocation. */
 export interface ResumableRun {
@@ -46,40 +45,40 @@ export async function resumableReads(options: {
   const runs: ResumableRun[] = [];
   let phase: ResumableRun['phase'] = 'first scan';
   for (let i = 0; i < MAX_RUNS; i++) {
-    const server = await startIamStandIn({
+    const run = await withScaledStandIn(
       org,
-      latencyMs: IAM_LATENCY_MS / scale,
-      throttle: { ratePerSecond, burst },
-      timeScale: scale,
-      startTime: clock.now(),
-    });
-    const rates = new ScaledRates(scale);
-    try {
-      const gateway = gatewayFor(server.endpoint, scale, rates);
-      const started = performance.now();
-      const simulated = (): number => (performance.now() - started) * scale;
-      const iam = gateway.forInvocation(() => BUDGET_MS - simulated());
-      const notifier = new SimulatedSlack({ clock, members });
-      const report = await runEnforcement(config, { reader: iam, deactivator: iam, notifier, ledger, clock });
-      const read = report.exhaustiveReads[0];
-      const outcome =
-        report.failedAccounts.length > 0
-          ? 'failed'
-          : report.incompleteAccounts.length > 0
-            ? 'incomplete'
-            : 'decided';
-      runs.push({
-        phase,
-        calls: Object.values(gateway.callCounts()[ACCOUNT_ID] ?? {}).reduce((a, b) => a + b, 0),
-        throttled: Object.values(server.stats().throttled[ACCOUNT_ID] ?? {}).reduce((a, b) => a + b, 0),
-        simulatedIamMs: simulated(),
-        outcome,
-        detail: read ? `${read.reason}${read.detail ? `: ${read.detail}` : ''}` : 'fast',
-      });
-    } finally {
-      rates.restore();
-      await server.close();
-    }
+      { ratePerSecond, burst },
+      scale,
+      clock.now(),
+      async (standIn) => {
+        const { server, gateway, simulated } = standIn;
+        const iam = gateway.forInvocation(() => BUDGET_MS - simulated());
+        const notifier = new SimulatedSlack({ clock, members });
+        const report = await runEnforcement(config, {
+          reader: iam,
+          deactivator: iam,
+          notifier,
+          ledger,
+          clock,
+        });
+        const read = report.exhaustiveReads[0];
+        const outcome =
+          report.failedAccounts.length > 0
+            ? 'failed'
+            : report.incompleteAccounts.length > 0
+              ? 'incomplete'
+              : 'decided';
+        return {
+          phase,
+          calls: Object.values(gateway.callCounts()[ACCOUNT_ID] ?? {}).reduce((a, b) => a + b, 0),
+          throttled: Object.values(server.stats().throttled[ACCOUNT_ID] ?? {}).reduce((a, b) => a + b, 0),
+          simulatedIamMs: simulated(),
+          outcome,
+          detail: read ? `${read.reason}${read.detail ? `: ${read.detail}` : ''}` : 'fast',
+        };
+      },
+    );
+    runs.push(run);
     clock.advanceDays(1);
     const account = (await ledger.readAccount(ACCOUNT_ID)).account;
     if (phase === 'first scan' && account?.baselinedOn !== undefined) phase = 'full sweep';

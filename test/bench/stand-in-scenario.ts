@@ -9,7 +9,13 @@ import { parseConfig } from '../../lambda/config/parse-config';
 import { type EnforcerConfig } from '../../lambda/config/schema';
 import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { ManualClock, SimulatedSlack } from '../../lambda/simulation';
-import { generateOrg, startIamStandIn, tagAsEngineers } from '../support/iam-stand-in';
+import {
+  generateOrg,
+  type IamStandIn,
+  startIamStandIn,
+  type StandInOrg,
+  tagAsEngineers,
+} from '../support/iam-stand-in';
 import { withPeakRss } from './machine';
 import { ScaledRates } from './scaled-rate';
 
@@ -47,7 +53,7 @@ export interface ScenarioResult {
 }
 
 /** Real IAM answers in tens of milliseconds; the stand-in's latency is in real time, so it is scaled too. */
-export const IAM_LATENCY_MS = 40;
+const IAM_LATENCY_MS = 40;
 /** Lambda's longest run: an account not read by then is "incomplete", as in production. */
 export const BUDGET_MS = 15 * 60_000;
 const REGION = 'us-east-1';
@@ -119,18 +125,8 @@ export async function runScenario(scenario: Scenario, path: ReadPath): Promise<S
   }
 
   const scale = timeScaleOf(scenario, path);
-  const server = await startIamStandIn({
-    org,
-    latencyMs: IAM_LATENCY_MS / scale,
-    throttle: { ratePerSecond: scenario.ratePerSecond, burst: scenario.burst },
-    timeScale: scale,
-    startTime: clock.now(),
-  });
-  const rates = new ScaledRates(scale);
-  try {
-    const gateway = gatewayFor(server.endpoint, scale, rates);
+  return withScaledStandIn(org, scenario, scale, clock.now(), async ({ server, gateway, simulated }) => {
     const started = performance.now();
-    const simulated = (): number => (performance.now() - started) * scale;
     const { result: report, peakRssMiB } = await withPeakRss(() =>
       engine(gateway, () => BUDGET_MS - simulated()),
     );
@@ -146,6 +142,40 @@ export async function runScenario(scenario: Scenario, path: ReadPath): Promise<S
       incompleteAccounts: report.incompleteAccounts.length,
       failedAccounts: report.failedAccounts.length,
     };
+  });
+}
+
+/** What {@link withScaledStandIn} hands its work: the stand-in, the gateway, simulated time so far. */
+export interface ScaledStandIn {
+  readonly server: IamStandIn;
+  readonly gateway: AwsIamGateway;
+  /** Simulated milliseconds since the work started: wall time × scale. */
+  readonly simulated: () => number;
+}
+
+/**
+ * Runs `work` against a stand-in throttled like IAM (`bucket`) whose clock, like the gateway's
+ * sleeps and the SDK limiter's, runs `scale` times faster than the wall clock; closes it after.
+ */
+export async function withScaledStandIn<T>(
+  org: StandInOrg,
+  bucket: { readonly ratePerSecond: number; readonly burst: number },
+  scale: number,
+  startTime: Date,
+  work: (standIn: ScaledStandIn) => Promise<T>,
+): Promise<T> {
+  const server = await startIamStandIn({
+    org,
+    latencyMs: IAM_LATENCY_MS / scale,
+    throttle: { ratePerSecond: bucket.ratePerSecond, burst: bucket.burst },
+    timeScale: scale,
+    startTime,
+  });
+  const rates = new ScaledRates(scale);
+  try {
+    const gateway = gatewayFor(server.endpoint, scale, rates);
+    const started = performance.now();
+    return await work({ server, gateway, simulated: () => (performance.now() - started) * scale });
   } finally {
     rates.restore();
     await server.close();

@@ -6,6 +6,7 @@ import { type Ledger } from '../ports';
 import { mapWithConcurrency } from '../util/concurrency';
 import { type CliDeps } from './cli-deps';
 import { CliUsageError, EXIT, type ExitCode } from './cli-io';
+import { compareText } from '../domain/text-order';
 
 export interface AuditOptions {
   /** First UTC date (YYYY-MM-DD) exported; entries from its midnight on. */
@@ -72,10 +73,10 @@ export async function auditCommand(
     .flat()
     .sort(
       (a, b) =>
-        compare(a.at, b.at) ||
-        compare(a.accountId, b.accountId) ||
-        compare(a.accessKeyId, b.accessKeyId) ||
-        compare(a.action, b.action),
+        compareText(a.at, b.at) ||
+        compareText(a.accountId, b.accountId) ||
+        compareText(a.accessKeyId, b.accessKeyId) ||
+        compareText(a.action, b.action),
     );
   deps.io.stdout(options.format === 'json' ? formatAuditJson(rows, options.since) : formatAuditCsv(rows));
   return EXIT.ok;
@@ -109,8 +110,4 @@ async function readOnlyLedger(options: AuditOptions, deps: CliDeps): Promise<Led
   if (options.table) return deps.dynamoLedger(options.table);
   if (options.state) return new MemoryLedger(await readFileLedger(options.state));
   throw new CliUsageError('audit reads the ledger: give --state FILE or --table NAME');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

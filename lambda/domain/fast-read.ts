@@ -10,6 +10,7 @@
  * the weekly full sweep, and at once through the real-time new-key path.
  */
 import { daysFromTo } from './dates';
+import { compareText } from './text-order';
 import { type AccountPlan, type Decision } from './decisions';
 import { type InventoryUser, type AccountInventory, type ReportKeySlot } from './inventory-read';
 import { type AccountRecord, type KeyRecord } from './ledger-records';
@@ -100,7 +101,7 @@ export function sweepBatch(
 ): string[] {
   return userNames
     .filter((name) => !looked.has(name) && (cursor === undefined || name >= cursor))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(compareText);
 }
 
 /**
@@ -114,7 +115,7 @@ export function firstScanOrder(users: readonly InventoryUser[], names: ReadonlyS
   return users
     .filter((user) => names.has(user.userName))
     .map((user) => ({ name: user.userName, at: oldest(user) }))
-    .sort((a, b) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => a.at - b.at || compareText(a.name, b.name))
     .map((entry) => entry.name);
 }
 

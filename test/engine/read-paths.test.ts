@@ -2,9 +2,21 @@ import { runEnforcement } from '../../lambda/engine/run-enforcement';
 import { type AccountReader, ReadIncompleteError } from '../../lambda/ports';
 import { EngineHarness, PROD, STAGING, START } from './engine-harness';
 
+type Report = Awaited<ReturnType<EngineHarness['run']>>;
+
+/** The prod account's exhaustive read in a report, if it had one. */
+const prodRead = (report: Report | undefined) =>
+  report!.exhaustiveReads.find((r) => r.account.id === PROD.id);
+
+/** The user lists of every partial key read of prod, in order: what each run's part listed. */
+const partialListings = (h: EngineHarness): (readonly string[])[] =>
+  h.iam.calls.flatMap((c) =>
+    c.op === 'readUserKeys' && c.accountId === PROD.id && c.partial ? [c.userNames] : [],
+  );
+
 /** Which path reads each account, and why, as the run report tells an operator (issue 9). */
 describe('read paths', () => {
-  const reasons = (report: Awaited<ReturnType<EngineHarness['run']>>): Record<string, string> =>
+  const reasons = (report: Report): Record<string, string> =>
     Object.fromEntries(report.exhaustiveReads.map((r) => [r.account.id, r.reason]));
 
   it('reads a new account exhaustively, then by the report, sweeping it on its day of each fullSweepDays cycle', async () => {
@@ -113,9 +125,8 @@ describe('read paths', () => {
     h.iam.limitPartialReads(PROD.id, 2);
     h.iam.clearCalls();
     const [sweepDay, next, last] = await h.runDays(3);
-    const prod = (report: typeof sweepDay) => report!.exhaustiveReads.find((r) => r.account.id === PROD.id);
 
-    expect(prod(sweepDay)).toEqual({
+    expect(prodRead(sweepDay)).toEqual({
       account: PROD,
       reason: 'full-sweep',
       detail: 'swept 2 of 5 users; resumes at "dan" next run',
@@ -125,11 +136,9 @@ describe('read paths', () => {
     expect(sweepDay!.summary.accountsIncomplete).toBe(0);
     expect(h.dms('U0ALICE01')).toHaveLength(1);
     // Off its sweep day, the unfinished sweep goes on from the cursor.
-    expect(prod(next)?.detail).toBe('swept 2 of 3 users from "dan"; resumes at "fay" next run');
-    expect(prod(last)?.detail).toBe('swept the last 1 users from "fay"; every user listed');
-    const swept = h.iam.calls.flatMap((c) =>
-      c.op === 'readUserKeys' && c.accountId === PROD.id && c.partial ? [c.userNames] : [],
-    );
+    expect(prodRead(next)?.detail).toBe('swept 2 of 3 users from "dan"; resumes at "fay" next run');
+    expect(prodRead(last)?.detail).toBe('swept the last 1 users from "fay"; every user listed');
+    const swept = partialListings(h);
     expect(swept).toEqual([['ben', 'cat', 'dan', 'eve', 'fay'], ['dan', 'eve', 'fay'], ['fay']]);
     const record = (await h.ledger.readAccount(PROD.id)).account;
     expect(record?.lastFullScanOn).toBe('2027-01-04');
@@ -156,9 +165,8 @@ describe('read paths', () => {
     h.engineer('zoe', 'U0ALICE01', 80);
     h.iam.limitPartialReads(PROD.id, 2);
     const [first, second, third, fourth] = await h.runDays(4);
-    const prod = (report: typeof first) => report!.exhaustiveReads.find((r) => r.account.id === PROD.id);
 
-    expect(prod(first)).toEqual({
+    expect(prodRead(first)).toEqual({
       account: PROD,
       reason: 'first-scan',
       detail: 'listed 2 of 5 users not yet recorded, oldest keys first; the first scan goes on next run',
@@ -167,14 +175,14 @@ describe('read paths', () => {
     // zoe's 80-day key was listed first and reminded on the first day.
     expect(first!.summary.reminders).toBe(1);
     expect(h.dms('U0ALICE01')[0]).toMatch(/is 80 days old/);
-    expect(prod(second)?.detail).toBe(
+    expect(prodRead(second)?.detail).toBe(
       'listed 2 of 3 users not yet recorded, oldest keys first; the first scan goes on next run',
     );
-    expect(prod(third)?.detail).toBe('listed the last 1 users not yet recorded; the first scan is complete');
-    expect(prod(fourth)).toBeUndefined();
-    const listed = h.iam.calls.flatMap((c) =>
-      c.op === 'readUserKeys' && c.accountId === PROD.id && c.partial ? [c.userNames] : [],
+    expect(prodRead(third)?.detail).toBe(
+      'listed the last 1 users not yet recorded; the first scan is complete',
     );
+    expect(prodRead(fourth)).toBeUndefined();
+    const listed = partialListings(h);
     expect(listed.slice(0, 3)).toEqual([['zoe', 'ben', 'cat', 'dan', 'eve'], ['cat', 'dan', 'eve'], ['eve']]);
     // One summary, on the day the last user was listed, and no key ever alerted as new.
     const summaries = h.channel().filter((text) => text.startsWith('First scan of prod'));
@@ -271,9 +279,7 @@ describe('read paths', () => {
     });
 
     expect(report.summary.accountsIncomplete).toBe(0);
-    expect(report.exhaustiveReads.find((r) => r.account.id === PROD.id)?.detail).toBe(
-      'swept 0 of 2 users; resumes at "ben" next run',
-    );
+    expect(prodRead(report)?.detail).toBe('swept 0 of 2 users; resumes at "ben" next run');
     // alice's 76-day reminder was decided on the report and her live look all the same.
     expect(h.dms('U0ALICE01')).toHaveLength(1);
     expect((await h.ledger.readAccount(PROD.id)).account?.sweepCursor).toBe('ben');
@@ -286,7 +292,7 @@ describe('read paths', () => {
 
     const [first] = await h.runDays(1);
 
-    expect(first!.exhaustiveReads.find((r) => r.account.id === PROD.id)).toMatchObject({ continues: true });
+    expect(prodRead(first)).toMatchObject({ continues: true });
     const digest = h.channel().find((text) => text.includes('Reads going on next run (1)'));
     expect(digest).toMatch(
       /prod.*listed 1 of 3 users not yet recorded, oldest keys first; the first scan goes on next run/,
@@ -313,7 +319,7 @@ describe('read paths', () => {
 
     const [first] = await h.runDays(1);
 
-    expect(first!.exhaustiveReads.find((r) => r.account.id === PROD.id)).toEqual({
+    expect(prodRead(first)).toEqual({
       account: PROD,
       reason: 'first-scan',
       detail: 'listed 2 users not yet recorded; the baseline waits for 1 user(s) that could not be read: cat',

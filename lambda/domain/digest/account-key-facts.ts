@@ -9,6 +9,7 @@ import {
   keyState,
 } from '../inventory';
 import { ageBuckets, bucketOf } from './age-buckets';
+import { compareText } from '../text-order';
 
 /** Overdue keys kept per account: more than any digest shows, few enough to store every day. */
 export const OVERDUE_KEYS_KEPT = 20;
@@ -52,7 +53,9 @@ export function accountKeyFacts(input: InventoryInput): AccountKeyFacts {
     byAge[bucket] = (byAge[bucket] ?? 0) + 1;
     if (keyState('Active', ageDays, policy) === 'overdue') overdue.push({ facts, rawType, ageDays });
   });
-  overdue.sort((a, b) => b.ageDays - a.ageDays || compare(a.facts.key.accessKeyId, b.facts.key.accessKeyId));
+  overdue.sort(
+    (a, b) => b.ageDays - a.ageDays || compareText(a.facts.key.accessKeyId, b.facts.key.accessKeyId),
+  );
   // Only the keys kept are judged: a first deployment's thousands of overdue keys cost no more.
   const overdueKeys = overdue
     .slice(0, OVERDUE_KEYS_KEPT)
@@ -98,8 +101,4 @@ function overdueKey(row: InventoryRow): OverdueKey {
     ...(row.deadline ? { deadline: row.deadline } : {}),
     ...(row.exemptUntil ? { exemptUntil: row.exemptUntil } : {}),
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import {
   SNAPSHOT_ACCOUNTS_KEPT,
   type WeeklySnapshot,
 } from './weekly-snapshot';
+import { compareText } from '../text-order';
 
 /** Accounts shown one by one; with more, the digest shows the worst and sums up the rest. */
 export const MAX_ACCOUNTS_SHOWN = 20;
@@ -108,7 +109,7 @@ export function weeklyDigest(input: WeeklyDigestInput, maxAccounts = MAX_ACCOUNT
         input.rulesChecked,
       ),
     },
-    notRead: notRead.sort((a, b) => compare(a.account.id, b.account.id)),
+    notRead: notRead.sort((a, b) => compareText(a.account.id, b.account.id)),
     problems: input.accounts.filter((week) => week.keys).flatMap((week) => week.problems),
     rulesChecked: input.rulesChecked,
   };
@@ -155,11 +156,7 @@ function worstFirst(a: AccountDigest, b: AccountDigest): number {
     b.figures.overdue - a.figures.overdue ||
     (compliantPercent(a.figures) ?? 100) - (compliantPercent(b.figures) ?? 100) ||
     (b.figures.findings ?? 0) - (a.figures.findings ?? 0) ||
-    compare(a.account.name, b.account.name) ||
-    compare(a.account.id, b.account.id)
+    compareText(a.account.name, b.account.name) ||
+    compareText(a.account.id, b.account.id)
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import { type RuleAccount } from './rule-facts';
 import { type AccountRuleContext } from './rule-context';
 import { type RuleFinding } from './rule-finding';
 import { unusedKeyFindings } from './unused-key-rule';
+import { compareText } from '../text-order';
 
 export interface RulesInput {
   /** Every account read in this run: one person's users may be spread over several. */
@@ -39,10 +40,7 @@ export function evaluateRules(input: RulesInput): RuleFinding[] {
   }
   if (rules.duplicatePerson.enabled) findings.push(...duplicatePersonFindings(contexts));
   return findings.sort(
-    (a, b) => compare(a.account.id, b.account.id) || compare(a.rule, b.rule) || compare(a.id, b.id),
+    (a, b) =>
+      compareText(a.account.id, b.account.id) || compareText(a.rule, b.rule) || compareText(a.id, b.id),
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
